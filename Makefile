@@ -1,0 +1,46 @@
+# The two commands that do everything on a fresh machine:
+#   make run   set up, build, start `loupe serve` with the embedded defaults
+#   make test  set up, build, run every test
+# Everything else here is a step of those two.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+JOBS       ?= $(shell nproc)
+CMAKE_ARGS ?=
+
+.PHONY: run test setup build build-asan unit-test asan-test e2e-test bench clean
+
+run: setup build
+	./$(BUILD)/loupe serve $(ARGS)
+
+test: setup build build-asan unit-test asan-test e2e-test
+
+setup:
+	@bash scripts/setup
+
+build:
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_ARGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+# The unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
+build-asan:
+	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DLOUPE_SANITIZE=ON $(CMAKE_ARGS) >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+unit-test: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+asan-test: build-asan
+	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+
+# End-to-end tests: real OTel SDKs (Python, JS) against a real `loupe serve`.
+e2e-test: build
+	@bash tests/run_e2e.sh $(BUILD)/loupe
+
+bench: setup
+	@cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DLOUPE_BUILD_BENCH=ON $(CMAKE_ARGS) >/dev/null
+	@cmake --build build-bench -j $(JOBS)
+	@bash bench/run.sh build-bench
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) build-bench
