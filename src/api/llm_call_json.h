@@ -1,0 +1,16 @@
+// JSON rendering of normalised LLM calls, shared by every API endpoint
+// that returns calls. nlohmann/json stays inside this module's .cc files.
+#pragma once
+
+#include <string>
+
+#include "model/batch.h"
+
+namespace loupe::api {
+
+// One call as a JSON object (see docs/api.md, "LLM call object").
+// Token fields are integers or null; money is integer nano-dollars plus a
+// USD float for humans.
+std::string LlmCallToJson(const model::SpanRecord& record);
+
+}  // namespace loupe::api
