@@ -1,0 +1,109 @@
+#include "genai/call_fields.h"
+
+#include <gtest/gtest.h>
+
+#include "genai/fixture.h"
+#include "genai/lookup.h"
+
+namespace loupe::genai {
+namespace {
+
+using testing::MakeSpan;
+
+TEST(Cost, UsdRoundsToNearestNanoDollar) {
+  EXPECT_EQ(UsdToNanos(0.0081), 8100000);
+  EXPECT_EQ(UsdToNanos(0.0000000014), 1);
+  EXPECT_EQ(UsdToNanos(0.0000000016), 2);
+  EXPECT_EQ(UsdToNanos(1.0), 1000000000);
+  EXPECT_FALSE(UsdToNanos(-1).has_value());
+  EXPECT_FALSE(UsdToNanos(1e300).has_value());
+}
+
+TEST(Cost, KeysInPriorityOrder) {
+  model::Attributes a;
+  a.Add("gen_ai.usage.cost", 0.5);
+  a.Add("llm.cost.total", 0.25);
+  EXPECT_EQ(ReadReportedCostNanos(MakeSpan("s", "x", a)), 250000000);
+  model::Attributes lf;
+  lf.Add("langfuse.observation.cost_details", R"({"input": 0.001, "output": 0.002})");
+  EXPECT_EQ(ReadReportedCostNanos(MakeSpan("s", "x", lf)), 3000000);  // no total: the sum
+  model::Attributes bad;
+  bad.Add("ai.cost_usd", "NaN");
+  EXPECT_FALSE(ReadReportedCostNanos(MakeSpan("s", "x", bad)).has_value());
+}
+
+TEST(TimeToFirstToken, KeysAndUnits) {
+  model::Attributes a;
+  a.Add("gen_ai.response.time_to_first_chunk", 0.5);
+  EXPECT_EQ(ReadTimeToFirstToken(MakeSpan("s", "x", a)), 500000000);
+  model::Attributes v;
+  v.Add("ai.response.msToFirstChunk", 120);
+  EXPECT_EQ(ReadTimeToFirstToken(MakeSpan("s", "x", v)), 120000000);
+  model::Span ev = MakeSpan("s", "x", {});
+  model::Event first;
+  first.name = "ai.stream.firstChunk";
+  first.time_unix_nano = ev.start_time_unix_nano + 7000;
+  ev.events.push_back(first);
+  EXPECT_EQ(ReadTimeToFirstToken(ev), 7000);
+  model::Attributes neg;
+  neg.Add("gen_ai.server.time_to_first_token", -1.0);
+  EXPECT_FALSE(ReadTimeToFirstToken(MakeSpan("s", "x", neg)).has_value());
+}
+
+TEST(Iso8601, Parses) {
+  EXPECT_EQ(ParseIso8601Nanos("1970-01-01T00:00:00Z"), 0);
+  EXPECT_EQ(ParseIso8601Nanos("\"2025-01-01T00:00:00.300000Z\""), 1735689600300000000);
+  EXPECT_EQ(ParseIso8601Nanos("2025-01-01T02:00:00+02:00"), 1735689600000000000);
+  EXPECT_EQ(ParseIso8601Nanos("2024-02-29 12:00:00.5"), 1709208000500000000);
+  EXPECT_FALSE(ParseIso8601Nanos("yesterday").has_value());
+  EXPECT_FALSE(ParseIso8601Nanos("2025-13-01T00:00:00Z").has_value());
+}
+
+TEST(ServiceTier, ResponseTierWinsAndStandardIsBlank) {
+  model::Attributes a;
+  a.Add("openai.request.service_tier", "auto");
+  a.Add("openai.response.service_tier", "priority");
+  EXPECT_EQ(ReadServiceTier(MakeSpan("s", "x", a)), "priority");
+  model::Attributes d;
+  d.Add("openai.response.service_tier", "default");
+  EXPECT_EQ(ReadServiceTier(MakeSpan("s", "x", d)), "");
+  model::Attributes b;
+  b.Add("gen_ai.openai.request.service_tier", "Batch");
+  EXPECT_EQ(ReadServiceTier(MakeSpan("s", "x", b)), "batch");
+}
+
+TEST(ErrorType, FromAttributeExceptionOrStatus) {
+  model::Span ok = MakeSpan("s", "x", {});
+  EXPECT_EQ(ReadErrorType(ok), "");
+  model::Span failed = MakeSpan("s", "x", {});
+  failed.status.code = model::StatusCode::kError;
+  EXPECT_EQ(ReadErrorType(failed), "_OTHER");
+  model::Event ex;
+  ex.name = "exception";
+  ex.attributes.Add("exception.type", "TimeoutError");
+  failed.events.push_back(ex);
+  EXPECT_EQ(ReadErrorType(failed), "TimeoutError");
+  failed.attributes.Add("error.type", "timeout");
+  EXPECT_EQ(ReadErrorType(failed), "timeout");
+}
+
+TEST(Lookup, SpanBeforeResourceAndNumericStrings) {
+  model::Attributes res;
+  res.Add("k1", "resource");
+  model::Attributes a;
+  a.Add("k2", "span");
+  model::Span s = MakeSpan("s", "x", a, "", "", res);
+  // k1 is only on the resource, k2 on the span: the span's key wins even
+  // though k1 is listed first.
+  EXPECT_EQ(FirstText(s, {"k1", "k2"}), "span");
+  EXPECT_EQ(FirstText(s, {"k1"}), "resource");
+  model::AnyValue str("12"), flt("12.0"), junk("12abc");
+  EXPECT_EQ(IntOf(&str), 12);
+  EXPECT_EQ(IntOf(&flt), 12);
+  EXPECT_FALSE(IntOf(&junk).has_value());
+  EXPECT_EQ(MajorVersion("v6.0.1"), 6);
+  EXPECT_EQ(MajorVersion(""), 0);
+}
+
+}  // namespace
+}  // namespace loupe::genai

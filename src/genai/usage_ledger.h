@@ -1,0 +1,63 @@
+// UsageLedger: the trace-level half of the double-count rule. A span does
+// not count usage when a descendant in the same trace already counted.
+//
+// Children usually end, and so arrive, before their parents; the ledger
+// remembers, per recent trace, which span ids have counted usage at or
+// below them. Memory is bounded: at most `trace_capacity` traces (least
+// recently used forgotten first) and `spans_per_trace` ids per trace.
+//
+// Not thread-safe: owned by the Normalizer, used from one pipeline thread.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <list>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "model/span.h"
+
+namespace loupe::genai {
+
+class UsageLedger {
+ public:
+  UsageLedger(size_t trace_capacity, size_t spans_per_trace);
+
+  // True if a descendant of `span_id` (or an earlier copy of the span
+  // itself) has counted usage.
+  bool HasCountedBelow(const model::TraceId& trace, const model::SpanId& span_id);
+  // Records that `span_id` counted usage: it and its parent are marked.
+  void MarkCounted(const model::TraceId& trace, const model::SpanId& span_id, const model::SpanId& parent);
+  // Records that `span_id` arrived: if it is marked, its parent becomes
+  // marked too, so the mark climbs to every ancestor as they arrive.
+  void Propagate(const model::TraceId& trace, const model::SpanId& span_id, const model::SpanId& parent);
+
+  size_t traces() const { return traces_.size(); }
+  uint64_t evicted_traces() const { return evicted_traces_; }
+  uint64_t dropped_marks() const { return dropped_marks_; }
+
+ private:
+  struct TraceHash {
+    size_t operator()(const model::TraceId& id) const;
+  };
+  struct SpanHash {
+    size_t operator()(const model::SpanId& id) const;
+  };
+  struct Entry {
+    std::unordered_set<model::SpanId, SpanHash> marked;
+    std::list<model::TraceId>::iterator lru;
+  };
+
+  Entry* Lookup(const model::TraceId& trace);  // touches LRU order
+  Entry* LookupOrCreate(const model::TraceId& trace);
+  void Mark(Entry* entry, const model::SpanId& id);
+
+  const size_t trace_capacity_;
+  const size_t spans_per_trace_;
+  std::list<model::TraceId> lru_;  // front = most recently used
+  std::unordered_map<model::TraceId, Entry, TraceHash> traces_;
+  uint64_t evicted_traces_ = 0;
+  uint64_t dropped_marks_ = 0;
+};
+
+}  // namespace loupe::genai
