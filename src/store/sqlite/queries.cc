@@ -1,0 +1,280 @@
+#include "store/sqlite/queries.h"
+
+#include <algorithm>
+#include <charconv>
+#include <functional>
+#include <map>
+
+#include "store/batch_codec.h"
+
+namespace loupe::store::sqlite {
+namespace {
+
+constexpr int64_t kNanosPerMinute = 60'000'000'000;
+constexpr size_t kMaxLimit = 1000;
+
+std::string_view AsBlob(const auto& id) { return {reinterpret_cast<const char*>(id.data()), id.size()}; }
+
+template <size_t N>
+bool CopyId(std::string_view blob, std::array<uint8_t, N>* id) {
+  if (blob.size() != N) return false;
+  std::copy(blob.begin(), blob.end(), id->begin());
+  return true;
+}
+
+// ---- loupe_hist_merge ----
+void HistStep(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  auto** slot = static_cast<LatencyHistogram**>(sqlite3_aggregate_context(ctx, sizeof(LatencyHistogram*)));
+  if (!slot) return sqlite3_result_error_nomem(ctx);
+  if (!*slot) *slot = new LatencyHistogram();
+  const auto* p = static_cast<const char*>(sqlite3_value_blob(argv[0]));
+  LatencyHistogram h;
+  if (!h.Decode(std::string_view(p ? p : "", static_cast<size_t>(sqlite3_value_bytes(argv[0]))))) {
+    return sqlite3_result_error(ctx, "corrupt latency histogram", -1);
+  }
+  (*slot)->Merge(h);
+}
+
+void HistFinal(sqlite3_context* ctx) {
+  auto** slot = static_cast<LatencyHistogram**>(sqlite3_aggregate_context(ctx, 0));
+  std::string encoded = slot && *slot ? (*slot)->Encode() : std::string();
+  if (slot) delete *slot;
+  sqlite3_result_blob64(ctx, encoded.data(), encoded.size(), SQLITE_TRANSIENT);
+}
+
+std::string_view DimensionColumn(Dimension d) {
+  return DimensionName(d);  // the rollup columns are named after the dimensions
+}
+
+// Cursor: "<start_ns>:<trace id hex>".
+std::string MakeCursor(int64_t start, const model::TraceId& id) { return std::to_string(start) + ":" + model::ToHex(id); }
+bool ParseCursor(const std::string& cursor, int64_t* start, model::TraceId* id) {
+  auto colon = cursor.find(':');
+  if (colon == std::string::npos) return false;
+  auto [p, ec] = std::from_chars(cursor.data(), cursor.data() + colon, *start);
+  return ec == std::errc() && p == cursor.data() + colon && model::ParseHex(cursor.substr(colon + 1), id);
+}
+
+Status Summarize(Db* db, TraceSummary* t) {
+  auto st = db->Prepare(
+      "SELECT MIN(s.start_ns), MAX(s.end_ns), COUNT(*), COUNT(l.span_row), "
+      "TOTAL(CASE WHEN l.counts_usage THEN l.cost_nanos END), TOTAL(CASE WHEN l.counts_usage THEN l.total_tokens END), "
+      "MAX(s.is_error) FROM spans s LEFT JOIN llm_calls l ON l.span_row = s.id WHERE s.trace_id = ?");
+  if (!st.ok()) return st.status();
+  st->BindBlob(1, AsBlob(t->trace_id));
+  Status s;
+  if (st->Step(&s)) {
+    t->start_ns = static_cast<uint64_t>(st->Int(0));
+    t->end_ns = static_cast<uint64_t>(st->Int(1));
+    t->spans = st->Int(2);
+    t->llm_calls = st->Int(3);
+    t->cost_nanos = static_cast<int64_t>(st->Double(4));
+    t->tokens = static_cast<int64_t>(st->Double(5));
+    t->has_error = st->Int(6) != 0;
+  }
+  LOUPE_RETURN_IF_ERROR(s);
+  auto root = db->Prepare(
+      "SELECT name, service, parent_span_id = zeroblob(8) FROM spans WHERE trace_id = ? "
+      "ORDER BY parent_span_id = zeroblob(8) DESC, start_ns LIMIT 1");
+  if (!root.ok()) return root.status();
+  root->BindBlob(1, AsBlob(t->trace_id));
+  if (root->Step(&s)) {
+    if (root->Int(2)) t->root_name = root->Text(0);
+    t->service = root->Text(1);
+  }
+  return s;
+}
+
+}  // namespace
+
+Status RegisterFunctions(Db* db) {
+  int rc = sqlite3_create_function_v2(db->raw(), "loupe_hist_merge", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                                      nullptr, HistStep, HistFinal, nullptr);
+  return rc == SQLITE_OK ? Status::Ok() : db->Error("registering loupe_hist_merge");
+}
+
+void OrderAsTree(std::vector<Trace::Node>* spans) {
+  std::map<model::SpanId, size_t> by_id;
+  for (size_t i = 0; i < spans->size(); ++i) by_id[(*spans)[i].record.span.span_id] = i;
+  std::map<model::SpanId, std::vector<size_t>> children;
+  std::vector<size_t> roots;
+  for (size_t i = 0; i < spans->size(); ++i) {
+    const model::Span& s = (*spans)[i].record.span;
+    bool has_parent = !s.is_root() && s.parent_span_id != s.span_id && by_id.count(s.parent_span_id);
+    (has_parent ? children[s.parent_span_id] : roots).push_back(i);
+  }
+  auto by_start = [spans](size_t a, size_t b) {
+    const auto& sa = (*spans)[a].record.span;
+    const auto& sb = (*spans)[b].record.span;
+    return std::tie(sa.start_time_unix_nano, sa.span_id) < std::tie(sb.start_time_unix_nano, sb.span_id);
+  };
+  std::vector<Trace::Node> out;
+  out.reserve(spans->size());
+  std::vector<bool> seen(spans->size(), false);
+  // Iterative DFS; `seen` guards against parent cycles in bad data.
+  std::vector<std::pair<size_t, int>> stack;
+  std::sort(roots.begin(), roots.end(), by_start);
+  for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.push_back({*it, 0});
+  auto drain = [&] {
+    while (!stack.empty()) {
+      auto [i, depth] = stack.back();
+      stack.pop_back();
+      if (seen[i]) continue;
+      seen[i] = true;
+      (*spans)[i].depth = depth;
+      out.push_back(std::move((*spans)[i]));
+      auto c = children.find(out.back().record.span.span_id);
+      if (c == children.end()) continue;
+      std::sort(c->second.begin(), c->second.end(), by_start);
+      for (auto k = c->second.rbegin(); k != c->second.rend(); ++k) stack.push_back({*k, depth + 1});
+    }
+  };
+  drain();
+  for (size_t i = 0; i < spans->size(); ++i) {  // spans only reachable through a cycle
+    if (!seen[i]) {
+      stack.push_back({i, 0});
+      drain();
+    }
+  }
+  *spans = std::move(out);
+}
+
+Result<Trace> GetTrace(Db* db, const model::TraceId& trace_id) {
+  auto st = db->Prepare(
+      "SELECT s.body, c.data FROM spans s LEFT JOIN content c ON c.span_row = s.id WHERE s.trace_id = ?");
+  if (!st.ok()) return st.status();
+  st->BindBlob(1, AsBlob(trace_id));
+  Trace trace;
+  trace.trace_id = trace_id;
+  Status s;
+  std::string raw;
+  while (st->Step(&s)) {
+    Trace::Node node;
+    Status d = Decompress(st->Blob(0), &raw);
+    if (d.ok()) d = DecodeSpanRecord(raw, &node.record);
+    if (d.ok() && !st->IsNull(1) && node.record.llm) {
+      d = Decompress(st->Blob(1), &raw);
+      if (d.ok()) d = DecodeContent(raw, &*node.record.llm);
+    }
+    if (!d.ok()) return d.WithContext(db->path() + ": trace " + model::ToHex(trace_id));
+    trace.spans.push_back(std::move(node));
+  }
+  LOUPE_RETURN_IF_ERROR(s);
+  if (trace.spans.empty()) return Status::NotFound("trace " + model::ToHex(trace_id) + " is not stored");
+  OrderAsTree(&trace.spans);
+
+  auto logs = db->Prepare("SELECT body FROM logs WHERE trace_id = ? ORDER BY time_ns");
+  if (!logs.ok()) return logs.status();
+  logs->BindBlob(1, AsBlob(trace_id));
+  while (logs->Step(&s)) {
+    model::LogRecord log;
+    Status d = Decompress(logs->Blob(0), &raw);
+    if (d.ok()) d = DecodeLog(raw, &log);
+    if (!d.ok()) return d.WithContext(db->path() + ": log of trace " + model::ToHex(trace_id));
+    trace.logs.push_back(std::move(log));
+  }
+  LOUPE_RETURN_IF_ERROR(s);
+  return trace;
+}
+
+Result<TracePage> SearchTraces(Db* db, const TraceQuery& q) {
+  std::string sql =
+      "SELECT s.trace_id, MIN(s.start_ns) AS t FROM spans s LEFT JOIN llm_calls l ON l.span_row = s.id WHERE 1";
+  std::vector<std::function<void(Stmt&, int)>> binds;
+  auto add = [&](const char* clause, auto value) {
+    sql += clause;
+    binds.push_back([value](Stmt& st, int i) { st.Bind(i, value); });
+  };
+  if (q.start_ns) add(" AND s.start_ns >= ?", static_cast<int64_t>(q.start_ns));
+  if (q.end_ns) add(" AND s.start_ns < ?", static_cast<int64_t>(q.end_ns));
+  if (!q.service.empty()) add(" AND s.service = ?", std::string_view(q.service));
+  if (!q.team.empty()) add(" AND l.team = ?", std::string_view(q.team));
+  if (!q.feature.empty()) add(" AND l.feature = ?", std::string_view(q.feature));
+  if (!q.user.empty()) add(" AND l.user_id = ?", std::string_view(q.user));
+  if (!q.session.empty()) add(" AND l.session_id = ?", std::string_view(q.session));
+  if (!q.model.empty()) {
+    add(" AND (l.request_model = ?", std::string_view(q.model));
+    add(" OR l.response_model = ?)", std::string_view(q.model));
+  }
+  if (q.min_cost_nanos) add(" AND l.cost_nanos >= ?", *q.min_cost_nanos);
+  if (q.status == StatusFilter::kError) sql += " AND s.is_error = 1";
+  if (q.status == StatusFilter::kOk) sql += " AND s.is_error = 0";
+  if (!q.text.empty()) add(" AND s.id IN (SELECT rowid FROM content_fts WHERE content_fts MATCH ?)", std::string_view(q.text));
+  sql += " GROUP BY s.trace_id";
+  if (!q.cursor.empty()) {
+    int64_t start;
+    model::TraceId id;
+    if (!ParseCursor(q.cursor, &start, &id)) return Status::InvalidArgument("cursor: not one this store issued");
+    sql += " HAVING t < ?1000 OR (t = ?1000 AND s.trace_id < ?1001)";
+    binds.push_back([start, id](Stmt& st, int) {
+      st.Bind(1000, start);
+      st.BindBlob(1001, AsBlob(id));
+    });
+  }
+  size_t limit = std::clamp<size_t>(q.limit, 1, kMaxLimit);
+  sql += " ORDER BY t DESC, s.trace_id DESC LIMIT " + std::to_string(limit + 1);
+
+  auto st = db->Prepare(sql);
+  if (!st.ok()) return st.status();
+  for (size_t i = 0; i < binds.size(); ++i) binds[i](*st, static_cast<int>(i + 1));
+  TracePage page;
+  std::vector<int64_t> starts;
+  Status s;
+  while (st->Step(&s)) {
+    TraceSummary t;
+    if (!CopyId(st->Blob(0), &t.trace_id)) return Status::FailedPrecondition(db->path() + ": bad trace id");
+    page.traces.push_back(t);
+    starts.push_back(st->Int(1));
+  }
+  if (!s.ok()) {
+    // A malformed full-text query is the caller's mistake, not the store's.
+    if (!q.text.empty() && s.message().find("fts5") != std::string::npos) return Status::InvalidArgument("text: " + s.message());
+    return s;
+  }
+  if (page.traces.size() > limit) {
+    page.traces.resize(limit);
+    page.next_cursor = MakeCursor(starts[limit - 1], page.traces.back().trace_id);
+  }
+  for (auto& t : page.traces) LOUPE_RETURN_IF_ERROR(Summarize(db, &t));
+  return page;
+}
+
+Result<std::vector<RollupRow>> QueryRollups(Db* db, const RollupQuery& q) {
+  std::string dims;
+  for (Dimension d : q.group_by) dims += std::string(DimensionColumn(d)) + ", ";
+  std::string sql = "SELECT " + dims +
+                    "SUM(requests), SUM(errors), SUM(input_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens), "
+                    "SUM(output_tokens), SUM(reasoning_tokens), SUM(cost_nanos), SUM(unpriced), "
+                    "loupe_hist_merge(latency) FROM rollup_minute WHERE minute >= ?1 AND minute < ?2";
+  int param = 3;
+  for (const auto& [d, value] : q.where) sql += " AND " + std::string(DimensionColumn(d)) + " = ?" + std::to_string(param++);
+  if (!q.group_by.empty()) sql += " GROUP BY " + dims.substr(0, dims.size() - 2);
+  sql += " ORDER BY SUM(cost_nanos) DESC";
+  auto st = db->Prepare(sql);
+  if (!st.ok()) return st.status();
+  // Whole minutes whose start lies in [start, end).
+  auto ceil_minute = [](uint64_t ns) { return static_cast<int64_t>((ns + kNanosPerMinute - 1) / kNanosPerMinute); };
+  st->Bind(1, ceil_minute(q.start_ns));
+  st->Bind(2, q.end_ns ? ceil_minute(q.end_ns) : INT64_MAX);
+  param = 3;
+  for (const auto& [d, value] : q.where) st->Bind(param++, std::string_view(value));
+
+  std::vector<RollupRow> rows;
+  Status s;
+  const int n = static_cast<int>(q.group_by.size());
+  while (st->Step(&s)) {
+    if (st->IsNull(n)) continue;  // no group at all: SUM over zero rows
+    RollupRow row;
+    for (int i = 0; i < n; ++i) row.key.emplace_back(st->Text(i));
+    int64_t* measures[] = {&row.requests, &row.errors, &row.input_tokens, &row.cache_read_tokens,
+                           &row.cache_write_tokens, &row.output_tokens, &row.reasoning_tokens, &row.cost_nanos,
+                           &row.unpriced_requests};
+    for (int i = 0; i < 9; ++i) *measures[i] = st->Int(n + i);
+    if (!row.latency.Decode(st->Blob(n + 9))) return Status::Internal(db->path() + ": bad merged histogram");
+    rows.push_back(std::move(row));
+  }
+  LOUPE_RETURN_IF_ERROR(s);
+  return rows;
+}
+
+}  // namespace loupe::store::sqlite

@@ -1,0 +1,44 @@
+#include "store/store.h"
+
+#include "store/sqlite/sqlite_store.h"
+
+namespace loupe::store {
+
+Status StoreConfig::Validate() const {
+  if (index_batch_limit == 0) return Status::InvalidArgument("store.index_batch_limit: must be at least 1");
+  if (index_poll.count() <= 0) return Status::InvalidArgument("store.index_poll: must be positive");
+  return Status::Ok();
+}
+
+std::string_view DimensionName(Dimension d) {
+  switch (d) {
+    case Dimension::kTeam: return "team";
+    case Dimension::kFeature: return "feature";
+    case Dimension::kModel: return "model";
+    case Dimension::kProvider: return "provider";
+    case Dimension::kPromptVersion: return "prompt_version";
+    case Dimension::kService: return "service";
+    case Dimension::kEnvironment: return "environment";
+    case Dimension::kStatus: return "status";
+  }
+  return "";
+}
+
+bool ParseDimension(std::string_view name, Dimension* out) {
+  for (int i = 0; i <= static_cast<int>(Dimension::kStatus); ++i) {
+    auto d = static_cast<Dimension>(i);
+    if (DimensionName(d) == name) {
+      *out = d;
+      return true;
+    }
+  }
+  return false;
+}
+
+Result<std::unique_ptr<Store>> OpenStore(const StoreConfig& config) {
+  Status s = config.Validate();
+  if (!s.ok()) return s;
+  return std::unique_ptr<Store>(std::make_unique<sqlite::SqliteStore>(config));
+}
+
+}  // namespace loupe::store

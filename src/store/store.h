@@ -1,0 +1,72 @@
+// Store: the durable trace store, the one interface the rest of Loupe
+// uses to keep and read back spans. The embedded default is SQLite
+// (store/sqlite/); a ClickHouse backend can follow behind the same
+// interface.
+//
+// Writes arrive through model::BatchConsumer::Consume: it returns OK only
+// once the whole group of batches is durable (one group commit), which is
+// when the receivers may acknowledge the clients. Indexing into the
+// queryable tables and rollups happens afterwards on the store's own
+// thread; the delay is the indexer lag (Stats()).
+//
+// Thread safety: Consume is called by one pipeline thread at a time
+// (concurrent callers are serialised). Queries and Stats may be called
+// from any thread, concurrently with Consume.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <span>
+
+#include "common/result.h"
+#include "model/consumer.h"
+#include "store/query.h"
+#include "store/store_config.h"
+
+namespace loupe::store {
+
+// Receives the spans the indexer found new: each (trace id, span id) is
+// reported once over the store's whole life, however often it was
+// delivered. Called on the indexer thread after they became queryable;
+// must be quick and must not call back into the store.
+using NewSpansListener = std::function<void(std::span<const model::SpanRecord* const>)>;
+
+class Store : public model::BatchConsumer {
+ public:
+  ~Store() override = default;
+
+  // REQUIRES: called before Start.
+  virtual void SetNewSpansListener(NewSpansListener listener) = 0;
+
+  // Opens (or creates) the data files, runs schema migrations and starts
+  // the indexer, which first catches up with what the log holds. A
+  // missing, corrupt or too-new file is an error naming the file.
+  virtual Status Start() = 0;
+
+  // Stops the indexer and closes the files. Everything Consume accepted
+  // is already durable; what was not yet indexed is indexed at the next
+  // Start. Safe without Start and safe to call twice.
+  virtual void Shutdown() = 0;
+
+  // Durable group append (see above). Unavailable when not started.
+  Status Consume(std::span<model::Batch* const> batches) override = 0;
+
+  // NotFound when no span of the trace is indexed.
+  virtual Result<Trace> GetTrace(const model::TraceId& trace_id) = 0;
+  virtual Result<TracePage> SearchTraces(const TraceQuery& query) = 0;
+  virtual Result<std::vector<RollupRow>> QueryRollups(const RollupQuery& query) = 0;
+
+  virtual StoreStats Stats() = 0;
+
+  // Blocks until everything appended before the call is indexed, or the
+  // timeout passes (then Unavailable). For tests, benchmarks and a
+  // read-your-writes API option.
+  virtual Status WaitForIndexer(std::chrono::milliseconds timeout) = 0;
+};
+
+// Builds the backend the config names (today: SQLite). Validates the
+// config; files are opened by Start.
+Result<std::unique_ptr<Store>> OpenStore(const StoreConfig& config);
+
+}  // namespace loupe::store
