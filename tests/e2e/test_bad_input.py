@@ -61,7 +61,9 @@ def test_invalid_utf8_in_attribute_is_accepted_and_replaced(loupe, still_serving
     span = llm_span(extra={"user.id": placeholder.decode()})
     body = trace_request([span]).SerializeToString()
     assert body.count(placeholder) == 1
-    body = body.replace(placeholder, b"user-\xff\xfe\xc3\x28ab")  # same length, invalid UTF-8
+    bad = b"user-\xff\xfe\xc3\x28abcd"  # invalid UTF-8
+    assert len(bad) == len(placeholder)  # same length keeps the protobuf framing valid
+    body = body.replace(placeholder, bad)
     r = loupe.post_traces(body)
     assert r.status == 200, r
     call = loupe.wait_call(span.span_id.hex())

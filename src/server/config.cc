@@ -1,0 +1,131 @@
+#include "server/config.h"
+
+#include <algorithm>
+
+#include "server/config_reader.h"
+
+namespace loupe::server {
+namespace {
+
+// Extra attribute keys from the file are tried after the built-in ones,
+// so a config cannot silently lose the conventions' own keys.
+void AppendKeys(ConfigReader& r, std::string_view path, std::vector<std::string>* keys) {
+  std::vector<std::string> extra;
+  r.GetStringList(path, &extra);
+  for (auto& k : extra) {
+    if (std::find(keys->begin(), keys->end(), k) == keys->end()) keys->push_back(std::move(k));
+  }
+}
+
+void ReadConfig(ConfigReader& r, Config* c) {
+  ServerConfig& s = c->server;
+  r.GetString("server.api_addr", &s.api_addr);
+  r.GetString("server.metrics_addr", &s.metrics_addr);
+  r.GetString("server.data_dir", &s.data_dir);
+  r.GetString("server.log_level", &s.log_level);
+  r.GetInt("server.recent_calls", &s.recent_calls);
+  r.GetSeconds("server.shutdown_timeout", &s.shutdown_timeout_seconds);
+
+  ingest::ReceiverConfig& rc = c->receivers;
+  r.GetBool("receivers.otlp_grpc.enabled", &rc.grpc_enabled);
+  r.GetString("receivers.otlp_grpc.addr", &rc.grpc_addr);
+  r.GetBool("receivers.otlp_http.enabled", &rc.http_enabled);
+  r.GetString("receivers.otlp_http.addr", &rc.http_addr);
+  int64_t max_body = static_cast<int64_t>(rc.max_body_bytes);
+  r.GetBytes("receivers.otlp_http.max_body_bytes", &max_body);
+  rc.max_body_bytes = static_cast<size_t>(std::max<int64_t>(0, max_body));
+  int64_t retry_after = rc.retry_after_seconds;
+  r.GetInt("receivers.retry_after_seconds", &retry_after);
+  rc.retry_after_seconds = static_cast<int>(retry_after);
+  int64_t threads = rc.http_threads;
+  r.GetInt("receivers.otlp_http.threads", &threads);
+  rc.http_threads = static_cast<int>(threads);
+  int64_t max_conn = static_cast<int64_t>(rc.http_max_connections);
+  r.GetInt("receivers.otlp_http.max_connections", &max_conn);
+  rc.http_max_connections = static_cast<size_t>(std::max<int64_t>(0, max_conn));
+  int64_t read_timeout = rc.http_read_timeout_seconds;
+  r.GetInt("receivers.otlp_http.read_timeout_seconds", &read_timeout);
+  rc.http_read_timeout_seconds = static_cast<int>(read_timeout);
+
+  ingest::PipelineConfig& p = c->pipeline;
+  int64_t v = static_cast<int64_t>(p.max_queue_batches);
+  r.GetInt("pipeline.max_queue_batches", &v);
+  p.max_queue_batches = static_cast<size_t>(std::max<int64_t>(0, v));
+  v = static_cast<int64_t>(p.max_queue_bytes);
+  r.GetBytes("pipeline.max_queue_bytes", &v);
+  p.max_queue_bytes = static_cast<size_t>(std::max<int64_t>(0, v));
+  v = static_cast<int64_t>(p.max_group_batches);
+  r.GetInt("pipeline.max_group_batches", &v);
+  p.max_group_batches = static_cast<size_t>(std::max<int64_t>(0, v));
+
+  genai::AttributionConfig& a = c->normalization.attribution;
+  AppendKeys(r, "attribution.team_keys", &a.team_keys);
+  AppendKeys(r, "attribution.feature_keys", &a.feature_keys);
+  AppendKeys(r, "attribution.user_keys", &a.user_keys);
+  AppendKeys(r, "attribution.session_keys", &a.session_keys);
+  AppendKeys(r, "attribution.prompt_name_keys", &a.prompt_name_keys);
+  AppendKeys(r, "attribution.prompt_version_keys", &a.prompt_version_keys);
+  AppendKeys(r, "attribution.environment_keys", &a.environment_keys);
+  r.GetString("attribution.default_team", &a.default_team);
+  r.GetBoolMap("normalization.input_includes_cache_by_service", &c->normalization.input_includes_cache_by_service);
+  v = static_cast<int64_t>(c->normalization.dedup_trace_capacity);
+  r.GetInt("normalization.dedup_trace_capacity", &v);
+  c->normalization.dedup_trace_capacity = static_cast<size_t>(std::max<int64_t>(0, v));
+
+  r.GetBool("store.fsync", &c->store_fsync);
+
+  pricing::PricingConfig& pc = c->pricing;
+  r.GetString("pricing.overrides_file", &pc.overrides_file);
+  r.GetBool("pricing.prefer_reported_cost", &pc.prefer_reported_cost);
+  r.GetString("pricing.cache_write_default", &pc.cache_write_default);
+  r.GetStringMap("pricing.azure_deployments", &pc.azure_deployments);
+}
+
+LoadResult Load(Result<std::unique_ptr<ConfigReader>> reader) {
+  LoadResult result;
+  if (!reader.ok()) {
+    result.errors.push_back(reader.status().message());
+    return result;
+  }
+  ReadConfig(**reader, &result.config);
+  result.errors = (*reader)->Errors();
+  for (auto& e : result.config.Validate()) result.errors.push_back(std::move(e));
+  return result;
+}
+
+}  // namespace
+
+Status ServerConfig::Validate() const {
+  if (api_addr.empty()) return Status::InvalidArgument("server.api_addr: must not be empty");
+  if (auto r = ingest::ParseHostPort(api_addr, "server.api_addr"); !r.ok()) return r.status();
+  if (!metrics_addr.empty()) {
+    if (auto r = ingest::ParseHostPort(metrics_addr, "server.metrics_addr"); !r.ok()) return r.status();
+  }
+  static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
+  if (std::find(std::begin(kLevels), std::end(kLevels), log_level) == std::end(kLevels)) {
+    return Status::InvalidArgument("server.log_level: must be one of trace, debug, info, warn, error, off; got \"" +
+                                   log_level + "\"");
+  }
+  if (recent_calls < 0 || recent_calls > 1000000) {
+    return Status::InvalidArgument("server.recent_calls: must be 0..1000000");
+  }
+  if (shutdown_timeout_seconds < 0) return Status::InvalidArgument("server.shutdown_timeout: must not be negative");
+  return Status::Ok();
+}
+
+std::vector<std::string> Config::Validate() const {
+  std::vector<std::string> errors;
+  for (const Status& s : {server.Validate(), receivers.Validate(), pipeline.Validate(), normalization.Validate(),
+                          pricing.Validate()}) {
+    if (!s.ok()) errors.push_back(s.message());
+  }
+  return errors;
+}
+
+LoadResult LoadConfigFile(const std::string& path) { return Load(ConfigReader::FromFile(path)); }
+
+LoadResult LoadConfigText(std::string_view yaml, const std::string& source_name) {
+  return Load(ConfigReader::FromText(yaml, source_name));
+}
+
+}  // namespace loupe::server

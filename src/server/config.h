@@ -1,0 +1,51 @@
+// Config: everything `loupe serve` reads from loupe.yaml, as the config
+// structs of the stages it wires. Every key and default is documented in
+// docs/configuration.md; flags override the file.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "genai/config.h"
+#include "ingest/config.h"
+#include "pricing/config.h"
+
+namespace loupe::server {
+
+// server.*
+struct ServerConfig {
+  std::string api_addr = "127.0.0.1:8080";      // server.api_addr
+  std::string metrics_addr = "127.0.0.1:8889";  // server.metrics_addr
+  std::string data_dir;                          // server.data_dir: the embedded store; empty = a temporary one
+  std::string log_level = "info";                // server.log_level
+  int64_t recent_calls = 1000;                   // server.recent_calls: calls kept for /api/v1/llm-calls/recent
+  double shutdown_timeout_seconds = 30;          // server.shutdown_timeout
+
+  Status Validate() const;
+};
+
+struct Config {
+  ServerConfig server;
+  ingest::ReceiverConfig receivers;
+  ingest::PipelineConfig pipeline;
+  genai::NormalizerConfig normalization;  // attribution.* and normalization.*
+  pricing::PricingConfig pricing;
+  // store.fsync: true = synchronous=FULL (acknowledged data survives power
+  // loss); false = survives a killed process only. See docs/storage.md.
+  bool store_fsync = true;
+
+  // Every stage's Validate(), collected.
+  std::vector<std::string> Validate() const;
+};
+
+// Reads `path` over the defaults. Returns every problem found (syntax,
+// types, unknown keys, invalid values), each naming its key path.
+struct LoadResult {
+  Config config;
+  std::vector<std::string> errors;
+};
+LoadResult LoadConfigFile(const std::string& path);
+LoadResult LoadConfigText(std::string_view yaml, const std::string& source_name);
+
+}  // namespace loupe::server

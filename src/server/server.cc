@@ -1,0 +1,235 @@
+#include "server/server.h"
+
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <charconv>
+#include <mutex>
+
+#include "api/recent_calls.h"
+#include "genai/normalizer.h"
+#include "ingest/http_server.h"
+#include "ingest/otlp_grpc.h"
+#include "ingest/otlp_http.h"
+#include "ingest/pipeline.h"
+#include "metrics/registry.h"
+#include "pricing/pricer.h"
+#include "server/store_metrics.h"
+#include "store/store.h"
+
+namespace loupe::server {
+namespace {
+
+size_t ParseLimit(std::string_view query, size_t fallback, size_t max) {
+  // Only `limit=N` is understood here; the query API (a later stage)
+  // brings full parameter parsing.
+  size_t pos = query.find("limit=");
+  if (pos == std::string_view::npos || (pos > 0 && query[pos - 1] != '&')) return fallback;
+  std::string_view digits = query.substr(pos + 6);
+  size_t value = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (ec != std::errc() || value == 0) return fallback;
+  return std::min(value, max);
+}
+
+ingest::HttpResponse Json(int status, std::string body) {
+  ingest::HttpResponse r;
+  r.status = status;
+  r.content_type = "application/json";
+  r.body = std::move(body);
+  return r;
+}
+
+std::string JsonEscape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\') out.push_back('\\');
+    if (static_cast<unsigned char>(c) < 0x20) continue;
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  explicit Impl(Config c) : config(std::move(c)) {}
+
+  Config config;
+  metrics::Registry registry;
+  std::unique_ptr<pricing::Pricer> pricer;
+  std::unique_ptr<genai::Normalizer> normalizer;
+  std::unique_ptr<api::RecentCalls> recent;
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<StoreMetrics> store_metrics;
+  std::unique_ptr<ingest::Pipeline> pipeline;
+  std::unique_ptr<ingest::HttpServer> api_server;
+  std::unique_ptr<ingest::HttpServer> metrics_server;
+  std::unique_ptr<ingest::OtlpGrpcReceiver> grpc;
+  std::unique_ptr<ingest::OtlpHttpReceiver> http;
+  std::atomic<bool> ready{false};
+  std::mutex shutdown_mu;
+  bool shut_down = false;
+
+  void Prepare(model::Batch& batch) {
+    normalizer->Normalize(&batch);
+    for (model::SpanRecord& record : batch.spans) {
+      if (record.llm) pricer->Price(&*record.llm, record.span.start_time_unix_nano);
+    }
+  }
+
+  std::string UnpricedJson() const {
+    std::string out = "{\"models\":[";
+    bool first = true;
+    for (const auto& item : pricer->unpriced().Snapshot()) {
+      if (!first) out.push_back(',');
+      first = false;
+      out += "{\"provider\":\"" + JsonEscape(item.provider) + "\",\"model\":\"" + JsonEscape(item.model) +
+             "\",\"calls\":" + std::to_string(item.calls) + ",\"reported_cost_calls\":" +
+             std::to_string(item.reported) + "}";
+    }
+    out += "],\"overflow\":" + std::to_string(pricer->unpriced().overflow()) + "}";
+    return out;
+  }
+
+  void AddCommonRoutes(ingest::HttpServer& server) {
+    server.Handle("GET", "/metrics", [this](ingest::HttpRequest, ingest::HttpResponder responder) {
+      ingest::HttpResponse r;
+      r.content_type = std::string(metrics::Registry::kContentType);
+      r.body = registry.Render();
+      responder.Send(std::move(r));
+    });
+  }
+
+  void AddApiRoutes(ingest::HttpServer& server) {
+    server.Handle("GET", "/healthz", [](ingest::HttpRequest, ingest::HttpResponder responder) {
+      responder.Send(ingest::HttpResponse::Text(200, "ok\n"));
+    });
+    server.Handle("GET", "/readyz", [this](ingest::HttpRequest, ingest::HttpResponder responder) {
+      responder.Send(ready ? ingest::HttpResponse::Text(200, "ready\n")
+                           : ingest::HttpResponse::Text(503, "not ready\n"));
+    });
+    server.Handle("GET", "/api/v1/llm-calls/recent", [this](ingest::HttpRequest req, ingest::HttpResponder responder) {
+      size_t limit = ParseLimit(req.query, 100, static_cast<size_t>(config.server.recent_calls));
+      responder.Send(Json(200, recent->RenderJson(limit)));
+    });
+    server.Handle("GET", "/api/v1/pricing/unpriced", [this](ingest::HttpRequest, ingest::HttpResponder responder) {
+      responder.Send(Json(200, UnpricedJson()));
+    });
+  }
+
+  ingest::HttpServerConfig PortConfig(const std::string& addr) const {
+    ingest::HttpServerConfig c;
+    c.addr = addr;
+    c.threads = 1;
+    c.max_body_bytes = 1 << 20;
+    return c;
+  }
+};
+
+Server::Server(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+
+Server::~Server() { Shutdown(); }
+
+Status Server::Start() {
+  Impl& s = *impl_;
+  auto pricer = pricing::Pricer::Create(s.config.pricing);
+  if (!pricer.ok()) return pricer.status().WithContext("pricing");
+  s.pricer = std::move(pricer).value();
+  s.normalizer = std::make_unique<genai::Normalizer>(s.config.normalization);
+  s.recent = std::make_unique<api::RecentCalls>(static_cast<size_t>(s.config.server.recent_calls));
+
+  store::StoreConfig store_config;
+  store_config.data_dir = s.config.server.data_dir;
+  store_config.fsync = s.config.store_fsync;
+  auto opened = store::OpenStore(store_config);
+  if (!opened.ok()) return opened.status().WithContext("store");
+  s.store = std::move(opened).value();
+  LOUPE_RETURN_IF_ERROR(s.store->Start().WithContext("store"));
+  s.store_metrics = std::make_unique<StoreMetrics>(s.store.get());
+  s.registry.AddCollector(s.store_metrics.get());
+
+  // The store comes first: a batch is acknowledged only once it is durable.
+  std::vector<model::BatchConsumer*> consumers = {s.store.get(), s.recent.get()};
+  s.pipeline = std::make_unique<ingest::Pipeline>(
+      s.config.pipeline, [&s](model::Batch& batch) { s.Prepare(batch); }, consumers, s.registry);
+  s.pipeline->Start();
+
+  s.api_server = std::make_unique<ingest::HttpServer>(s.PortConfig(s.config.server.api_addr), "api", &s.registry);
+  s.AddCommonRoutes(*s.api_server);
+  s.AddApiRoutes(*s.api_server);
+  LOUPE_RETURN_IF_ERROR(s.api_server->Start().WithContext("api server " + s.config.server.api_addr));
+
+  if (!s.config.server.metrics_addr.empty()) {
+    s.metrics_server =
+        std::make_unique<ingest::HttpServer>(s.PortConfig(s.config.server.metrics_addr), "metrics", &s.registry);
+    s.AddCommonRoutes(*s.metrics_server);
+    LOUPE_RETURN_IF_ERROR(s.metrics_server->Start().WithContext("metrics server " + s.config.server.metrics_addr));
+  }
+
+  if (s.config.receivers.grpc_enabled) {
+    s.grpc = std::make_unique<ingest::OtlpGrpcReceiver>(s.config.receivers, *s.pipeline, s.registry);
+    LOUPE_RETURN_IF_ERROR(s.grpc->Start().WithContext("OTLP/gRPC receiver " + s.config.receivers.grpc_addr));
+  }
+  if (s.config.receivers.http_enabled) {
+    s.http = std::make_unique<ingest::OtlpHttpReceiver>(s.config.receivers, *s.pipeline, s.registry);
+    LOUPE_RETURN_IF_ERROR(s.http->Start().WithContext("OTLP/HTTP receiver " + s.config.receivers.http_addr));
+  }
+  s.ready = true;
+  return Status::Ok();
+}
+
+void Server::Shutdown() {
+  Impl& s = *impl_;
+  std::lock_guard<std::mutex> lock(s.shutdown_mu);
+  if (s.shut_down) return;
+  s.shut_down = true;
+  s.ready = false;
+  // Receivers first: they stop accepting and answer what is in flight,
+  // which needs the pipeline still running.
+  if (s.http) s.http->Shutdown();
+  if (s.grpc) s.grpc->Shutdown(static_cast<int>(s.config.server.shutdown_timeout_seconds));
+  if (s.pipeline) s.pipeline->Shutdown();
+  if (s.store_metrics) s.registry.RemoveCollector(s.store_metrics.get());
+  if (s.store) s.store->Shutdown();
+  if (s.metrics_server) s.metrics_server->Shutdown();
+  if (s.api_server) s.api_server->Shutdown();
+}
+
+uint16_t Server::otlp_grpc_port() const { return impl_->grpc ? impl_->grpc->port() : 0; }
+uint16_t Server::otlp_http_port() const { return impl_->http ? impl_->http->port() : 0; }
+uint16_t Server::api_port() const { return impl_->api_server ? impl_->api_server->port() : 0; }
+uint16_t Server::metrics_port() const { return impl_->metrics_server ? impl_->metrics_server->port() : 0; }
+
+int RunServe(Config config) {
+  spdlog::set_level(spdlog::level::from_str(config.server.log_level));
+  // Block the stop signals before any thread starts, so every thread
+  // inherits the mask and this one alone receives them in sigwait().
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  Server server(std::move(config));
+  Status started = server.Start();
+  if (!started.ok()) {
+    spdlog::error("loupe: cannot start: {}", started.message());
+    server.Shutdown();
+    return 1;
+  }
+  spdlog::info("loupe: OTLP/gRPC on port {}, OTLP/HTTP on port {}, API on port {}, metrics on port {}",
+               server.otlp_grpc_port(), server.otlp_http_port(), server.api_port(), server.metrics_port());
+  spdlog::info("loupe: ready");
+
+  int signo = 0;
+  sigwait(&stop_signals, &signo);
+  spdlog::info("loupe: {} received, draining", signo == SIGTERM ? "SIGTERM" : "SIGINT");
+  server.Shutdown();
+  spdlog::info("loupe: stopped");
+  return 0;
+}
+
+}  // namespace loupe::server
