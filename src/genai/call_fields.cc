@@ -47,13 +47,32 @@ int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
 }  // namespace
 
 std::string ReadRequestModel(const model::Span& span) {
+  if (std::string m = TextOf(FindOnSpan(span, "gen_ai.request.model")); !m.empty()) return m;
+  // OpenInference has no request-model key: llm.model_name is the response's
+  // model, but the request parameters it records name the one asked for.
+  for (std::string_view key : {"llm.invocation_parameters", "embedding.invocation_parameters"}) {
+    if (const auto* v = FindOnSpan(span, key)) {
+      model::AnyValue params = Structured(*v);
+      if (std::string m = TextOf(FirstMember(params, {"model", "model_name"})); !m.empty()) return m;
+    }
+  }
   return FirstText(span, {"gen_ai.request.model", "gen_ai.response.model", "llm.request.model_name",
                           "llm.model_name", "llm.response.model_name", "ai.model.id", "ai.response.model",
                           "langfuse.observation.model.name", "embedding.model_name", "model_name"});
 }
 
 std::string ReadResponseModel(const model::Span& span) {
-  return FirstText(span, {"gen_ai.response.model", "llm.response.model_name", "ai.response.model"});
+  if (std::string m = FirstText(span, {"gen_ai.response.model", "llm.response.model_name", "ai.response.model"});
+      !m.empty()) {
+    return m;
+  }
+  // OpenInference's llm.model_name / embedding.model_name is read from the
+  // response (openinference-instrumentation-openai 0.1.66, JS 4.2.7), except
+  // on JS streams, where it is the requested model: the best the span says.
+  if (FindOnSpan(span, "openinference.span.kind") != nullptr) {
+    return FirstText(span, {"llm.model_name", "embedding.model_name"});
+  }
+  return "";
 }
 
 std::string ReadProvider(const model::Span& span, std::string_view model) {
@@ -126,18 +145,30 @@ std::optional<int64_t> ReadReportedCostNanos(const model::Span& span) {
 std::string ReadServiceTier(const model::Span& span) {
   // The tier that served the call (response) over the one asked for.
   std::string tier = Lower(FirstText(span, {"openai.response.service_tier", "gen_ai.openai.response.service_tier",
-                                            "gen_ai.response.service_tier", "openai.request.service_tier",
+                                            "gen_ai.response.service_tier", "anthropic.response.service_tier",
+                                            "openai.request.service_tier",
                                             "gen_ai.openai.request.service_tier", "gen_ai.request.service_tier"}));
   if (tier == "auto" || tier == "default" || tier == "standard" || tier == "on_demand") return "";
   return tier;
 }
 
+std::string CanonicalErrorType(std::string_view type) {
+  // opentelemetry-instrumentation-openai-v2 2.4b0 (through util-genai 1.1b0)
+  // writes str() of the exception class, "<class 'openai.BadRequestError'>";
+  // the conventions want the class's canonical name.
+  constexpr std::string_view kPrefix = "<class '", kSuffix = "'>";
+  if (type.size() > kPrefix.size() + kSuffix.size() && type.starts_with(kPrefix) && type.ends_with(kSuffix)) {
+    type = type.substr(kPrefix.size(), type.size() - kPrefix.size() - kSuffix.size());
+  }
+  return std::string(type);
+}
+
 std::string ReadErrorType(const model::Span& span) {
-  if (std::string t = TextOf(FindOnSpan(span, "error.type")); !t.empty()) return t;
+  if (std::string t = CanonicalErrorType(TextOf(FindOnSpan(span, "error.type"))); !t.empty()) return t;
   if (span.status.code != model::StatusCode::kError) return "";
   for (const auto& e : span.events) {
     if (e.name != "exception") continue;
-    if (std::string t = TextOf(e.attributes.Find("exception.type")); !t.empty()) return t;
+    if (std::string t = CanonicalErrorType(TextOf(e.attributes.Find("exception.type"))); !t.empty()) return t;
   }
   return "_OTHER";
 }
@@ -155,7 +186,10 @@ std::vector<std::string> ReadFinishReasons(const model::Span& span, const Conten
     }
     if (!out.empty()) return out;
   }
-  if (std::string r = TextOf(FindOnSpan(span, "ai.response.finishReason")); !r.empty()) return {r};
+  // llm.finish_reason: OpenInference (JS 4.2.7, Python 0.1.66).
+  for (std::string_view key : {"ai.response.finishReason", "llm.finish_reason"}) {
+    if (std::string r = TextOf(FindOnSpan(span, key)); !r.empty()) return {r};
+  }
   if (!content.finish_reasons.empty()) return content.finish_reasons;
   for (const auto& m : content.output) {
     if (!m.finish_reason.empty()) out.push_back(m.finish_reason);

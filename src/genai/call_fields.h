@@ -34,6 +34,9 @@ std::string ReadServiceTier(const model::Span& span);
 // error.type, else the exception event's type on an error span, else
 // "_OTHER" for an error span; "" when the call did not fail.
 std::string ReadErrorType(const model::Span& span);
+// "<class 'openai.BadRequestError'>" (Python's str() of a class) ->
+// "openai.BadRequestError"; anything else unchanged.
+std::string CanonicalErrorType(std::string_view type);
 
 std::vector<std::string> ReadFinishReasons(const model::Span& span, const Content& content);
 

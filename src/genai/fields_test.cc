@@ -87,6 +87,46 @@ TEST(ErrorType, FromAttributeExceptionOrStatus) {
   EXPECT_EQ(ReadErrorType(failed), "timeout");
 }
 
+TEST(ErrorType, PythonClassStringBecomesTheCanonicalName) {
+  // opentelemetry-instrumentation-openai-v2 2.4b0 writes str(type(e)).
+  model::Attributes a;
+  a.Add("error.type", "<class 'openai.BadRequestError'>");
+  EXPECT_EQ(ReadErrorType(MakeSpan("s", "x", a)), "openai.BadRequestError");
+  EXPECT_EQ(CanonicalErrorType("BadRequestError"), "BadRequestError");  // 2.3b0
+  EXPECT_EQ(CanonicalErrorType("<class ''>"), "<class ''>");            // nothing inside: left alone
+  EXPECT_EQ(CanonicalErrorType("<class 'x'"), "<class 'x'");
+}
+
+TEST(Models, OpenInferenceRequestModelFromInvocationParameters) {
+  // openinference-instrumentation-openai 0.1.66: llm.model_name is the
+  // response's model; the request parameters name the one asked for.
+  model::Attributes a;
+  a.Add("openinference.span.kind", "LLM");
+  a.Add("llm.model_name", "gpt-4o-mini-2024-07-18");
+  a.Add("llm.invocation_parameters", R"({"model": "gpt-4o-mini", "max_tokens": 100})");
+  model::Span span = MakeSpan("s", "ChatCompletion", a);
+  EXPECT_EQ(ReadRequestModel(span), "gpt-4o-mini");
+  EXPECT_EQ(ReadResponseModel(span), "gpt-4o-mini-2024-07-18");
+  // Without parameters (JS embeddings), the one name is both.
+  model::Attributes e;
+  e.Add("openinference.span.kind", "EMBEDDING");
+  e.Add("embedding.model_name", "text-embedding-3-small");
+  model::Span emb = MakeSpan("e", "OpenAI Embeddings", e);
+  EXPECT_EQ(ReadRequestModel(emb), "text-embedding-3-small");
+  EXPECT_EQ(ReadResponseModel(emb), "text-embedding-3-small");
+  // llm.model_name outside OpenInference is not taken as a response model.
+  model::Attributes o;
+  o.Add("llm.model_name", "gpt-4o");
+  EXPECT_EQ(ReadResponseModel(MakeSpan("o", "x", o)), "");
+}
+
+TEST(FinishReasons, OpenInferenceKey) {
+  model::Attributes a;
+  a.Add("openinference.span.kind", "LLM");
+  a.Add("llm.finish_reason", "tool_calls");
+  EXPECT_EQ(ReadFinishReasons(MakeSpan("s", "x", a), Content{}), std::vector<std::string>{"tool_calls"});
+}
+
 TEST(Lookup, SpanBeforeResourceAndNumericStrings) {
   model::Attributes res;
   res.Add("k1", "resource");

@@ -131,6 +131,12 @@ void Normalizer::Normalize(model::Batch* batch) {
       if (call.counts_usage && ledger_.HasCountedBelow(s.trace_id, s.span_id)) {
         call.counts_usage = false;
         if (has_usage) ++stats_.descendant_not_counted;
+      } else if (call.counts_usage && !s.is_root() && ledger_.HasCounted(s.trace_id, s.parent_span_id)) {
+        // Only calls count, so a counted parent is a call too: the two spans
+        // describe one model call (e.g. @anthropic-ai/sdk's own span under
+        // Traceloop's), and the parent arrived first.
+        call.counts_usage = false;
+        if (has_usage) ++stats_.parent_not_counted;
       }
       if (call.counts_usage && has_usage) ledger_.MarkCounted(s.trace_id, s.span_id, s.parent_span_id);
     }

@@ -27,6 +27,7 @@ struct NormalizerStats {
   uint64_t logs_unjoined = 0;
   uint64_t aggregate_not_counted = 0;   // known aggregate spans with usage
   uint64_t descendant_not_counted = 0;  // a descendant in the trace already counted
+  uint64_t parent_not_counted = 0;      // its parent, the same call, already counted
   uint64_t negative_tokens_clamped = 0;
   uint64_t cache_reported_separately = 0;      // scope said "inside input" but input < cache
   uint64_t reasoning_reported_separately = 0;  // likewise for reasoning inside output

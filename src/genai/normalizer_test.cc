@@ -113,6 +113,34 @@ TEST(DoubleCount, UnclassifiedParentWithCountedDescendantAcrossBatches) {
   EXPECT_TRUE(alone.spans[0].llm->counts_usage);
 }
 
+// @anthropic-ai/sdk's own span under Traceloop's span of the same call:
+// whichever arrives first counts, the other does not.
+TEST(DoubleCount, NestedCallsOfOneModelCallCountOnceInEitherOrder) {
+  for (bool parent_first : {false, true}) {
+    Normalizer n{NormalizerConfig{}};
+    model::Batch parent, child;
+    parent.spans.push_back(
+        {Child("traceloop", "", "chat claude", ChatUsage(200, 150), "@traceloop/instrumentation-anthropic"), {}});
+    child.spans.push_back({Child("sdk", "traceloop", "anthropic.messages.create", ChatUsage(1500, 150),
+                                 "com.anthropic.sdk.typescript"), {}});
+    n.Normalize(parent_first ? &parent : &child);
+    n.Normalize(parent_first ? &child : &parent);
+    EXPECT_EQ(parent.spans[0].llm->counts_usage, parent_first) << parent_first;
+    EXPECT_EQ(child.spans[0].llm->counts_usage, !parent_first) << parent_first;
+    EXPECT_EQ(n.stats().parent_not_counted, parent_first ? 1u : 0u);
+    EXPECT_EQ(n.stats().descendant_not_counted, parent_first ? 0u : 1u);
+  }
+  // Siblings are separate calls: a counted sibling stops nobody.
+  Normalizer n{NormalizerConfig{}};
+  model::Batch a, b;
+  a.spans.push_back({Child("one", "workflow", "chat", ChatUsage(10, 1)), {}});
+  b.spans.push_back({Child("two", "workflow", "chat", ChatUsage(10, 1)), {}});
+  n.Normalize(&a);
+  n.Normalize(&b);
+  EXPECT_TRUE(a.spans[0].llm->counts_usage);
+  EXPECT_TRUE(b.spans[0].llm->counts_usage);
+}
+
 TEST(DoubleCount, InvokeAgentRootNeverCounts) {
   Normalizer n(NormalizerConfig{});
   model::Attributes a = ChatUsage(500, 50);

@@ -89,7 +89,9 @@ RawUsage ReadRawUsage(const model::Span& span) {
                                  "ai.usage.inputTokenDetails.cacheReadTokens", "ai.usage.cachedInputTokens",
                                  "gen_ai.usage.details.cache_read_tokens",
                                  "gen_ai.usage.prompt_tokens_details.cached_tokens"});
+  // cache_write.input_tokens: @anthropic-ai/sdk 0.137's own spans.
   u.cache_write = FirstInt(span, {"gen_ai.usage.cache_creation.input_tokens",
+                                  "gen_ai.usage.cache_write.input_tokens",
                                   "gen_ai.usage.cache_creation_input_tokens",
                                   "llm.token_count.prompt_details.cache_write",
                                   "ai.usage.inputTokenDetails.cacheWriteTokens",
@@ -115,6 +117,13 @@ UsageRules DecideUsageRules(const model::Span& span, const SpanFacts& facts, con
   const std::string vercel_provider = Lower(TextOf(FindOnSpan(span, "ai.model.provider")));
 
   if (raw.from_langfuse_details) {
+    r.input_includes_cache = false;
+  } else if (scope.starts_with("@traceloop/instrumentation-anthropic")) {
+    // OpenLLMetry JS (@traceloop/instrumentation-anthropic 0.27) passes
+    // Anthropic's raw input_tokens on, which exclude cache reads and writes
+    // (its total is input + output). OpenLLMetry Python
+    // (opentelemetry.instrumentation.anthropic 0.62) and the SDK's own spans
+    // (com.anthropic.sdk.typescript 0.137) add them in: the default below.
     r.input_includes_cache = false;
   } else if (facts.dialect == Dialect::kOpenLit) {
     // OpenLIT's Anthropic instrumentation reports Anthropic's raw

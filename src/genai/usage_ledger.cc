@@ -42,23 +42,31 @@ UsageLedger::Entry* UsageLedger::LookupOrCreate(const model::TraceId& trace) {
   return &e;
 }
 
-void UsageLedger::Mark(Entry* entry, const model::SpanId& id) {
-  if (model::IsZero(id) || entry->marked.count(id) != 0) return;
-  if (entry->marked.size() >= spans_per_trace_) {
+void UsageLedger::Insert(std::unordered_set<model::SpanId, SpanHash>* set, const model::SpanId& id) {
+  if (model::IsZero(id) || set->count(id) != 0) return;
+  if (set->size() >= spans_per_trace_) {
     ++dropped_marks_;
     return;
   }
-  entry->marked.insert(id);
+  set->insert(id);
 }
+
+void UsageLedger::Mark(Entry* entry, const model::SpanId& id) { Insert(&entry->marked, id); }
 
 bool UsageLedger::HasCountedBelow(const model::TraceId& trace, const model::SpanId& span_id) {
   Entry* e = Lookup(trace);
   return e != nullptr && e->marked.count(span_id) != 0;
 }
 
+bool UsageLedger::HasCounted(const model::TraceId& trace, const model::SpanId& span_id) {
+  Entry* e = Lookup(trace);
+  return e != nullptr && e->counted.count(span_id) != 0;
+}
+
 void UsageLedger::MarkCounted(const model::TraceId& trace, const model::SpanId& span_id,
                               const model::SpanId& parent) {
   Entry* e = LookupOrCreate(trace);
+  Insert(&e->counted, span_id);
   Mark(e, span_id);
   Mark(e, parent);
 }

@@ -3,8 +3,9 @@
 //
 // Children usually end, and so arrive, before their parents; the ledger
 // remembers, per recent trace, which span ids have counted usage at or
-// below them. Memory is bounded: at most `trace_capacity` traces (least
-// recently used forgotten first) and `spans_per_trace` ids per trace.
+// below them, and which counted themselves. Memory is bounded: at most
+// `trace_capacity` traces (least recently used forgotten first) and
+// `spans_per_trace` ids per trace in each of the two sets.
 //
 // Not thread-safe: owned by the Normalizer, used from one pipeline thread.
 #pragma once
@@ -26,6 +27,10 @@ class UsageLedger {
   // True if a descendant of `span_id` (or an earlier copy of the span
   // itself) has counted usage.
   bool HasCountedBelow(const model::TraceId& trace, const model::SpanId& span_id);
+  // True if `span_id` itself counted usage. A call whose parent counted is
+  // the same model call seen by two instrumentations (an SDK's own span
+  // under an instrumentation's span) that arrived parent first.
+  bool HasCounted(const model::TraceId& trace, const model::SpanId& span_id);
   // Records that `span_id` counted usage: it and its parent are marked.
   void MarkCounted(const model::TraceId& trace, const model::SpanId& span_id, const model::SpanId& parent);
   // Records that `span_id` arrived: if it is marked, its parent becomes
@@ -44,13 +49,15 @@ class UsageLedger {
     size_t operator()(const model::SpanId& id) const;
   };
   struct Entry {
-    std::unordered_set<model::SpanId, SpanHash> marked;
+    std::unordered_set<model::SpanId, SpanHash> marked;   // counted at or below
+    std::unordered_set<model::SpanId, SpanHash> counted;  // counted itself
     std::list<model::TraceId>::iterator lru;
   };
 
   Entry* Lookup(const model::TraceId& trace);  // touches LRU order
   Entry* LookupOrCreate(const model::TraceId& trace);
   void Mark(Entry* entry, const model::SpanId& id);
+  void Insert(std::unordered_set<model::SpanId, SpanHash>* set, const model::SpanId& id);
 
   const size_t trace_capacity_;
   const size_t spans_per_trace_;

@@ -57,6 +57,34 @@ TEST(CacheRule, OpenLitAnthropicReportsCacheSeparately) {
   EXPECT_EQ(t.cache_read, 800);
 }
 
+TEST(CacheRule, TraceloopJsAnthropicExcludesCacheEvenWhenInputIsLarger) {
+  // @traceloop/instrumentation-anthropic 0.27 passes Anthropic's raw
+  // input_tokens on. With an uncached input larger than the cache, only the
+  // scope rule (not the input < cache guard) keeps it whole.
+  model::Attributes a = SpecAnthropic(2000, 300);
+  a.Add("gen_ai.usage.cache_creation.input_tokens", 100);
+  model::Span js = MakeSpan("s", "chat claude-sonnet-4-5", a, "@traceloop/instrumentation-anthropic", "0.27.0");
+  model::TokenUsage t = Normalize(js);
+  EXPECT_EQ(t.input, 2000);
+  EXPECT_EQ(t.cache_read, 300);
+  EXPECT_EQ(t.cache_write, 100);
+  // opentelemetry.instrumentation.anthropic 0.62 (OpenLLMetry Python) and
+  // the SDK's own com.anthropic.sdk.typescript spans count cache inside.
+  for (const char* scope : {"opentelemetry.instrumentation.anthropic", "com.anthropic.sdk.typescript"}) {
+    model::TokenUsage py = Normalize(MakeSpan("s", "anthropic.chat", a, scope, "0.62.4"));
+    EXPECT_EQ(py.input, 1600) << scope;
+  }
+}
+
+TEST(CacheRule, AnthropicSdkCacheWriteKey) {
+  // @anthropic-ai/sdk 0.137 names cache writes cache_write, not cache_creation.
+  model::Attributes a = SpecAnthropic(1500, 1000);
+  a.Add("gen_ai.usage.cache_write.input_tokens", 300);
+  model::TokenUsage t = Normalize(MakeSpan("s", "anthropic.messages.create", a, "com.anthropic.sdk.typescript"));
+  EXPECT_EQ(t.input, 200);
+  EXPECT_EQ(t.cache_write, 300);
+}
+
 TEST(CacheRule, PerServiceOverrideWinsOverScope) {
   model::Attributes res;
   res.Add("service.name", "claude-proxy");
