@@ -7,11 +7,12 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc)
 CMAKE_ARGS ?=
+DATA_DIR   ?= data
 
 .PHONY: run test setup build build-asan unit-test asan-test e2e-test bench clean
 
 run: setup build
-	./$(BUILD)/loupe serve $(ARGS)
+	./$(BUILD)/loupe serve --data-dir $(DATA_DIR) $(ARGS)
 
 test: setup build build-asan unit-test asan-test e2e-test
 

@@ -65,3 +65,52 @@ TEST(RecentCallsTest, UnknownCostIsNullNotZero) {
 
 }  // namespace
 }  // namespace loupe::api
+
+namespace loupe::api {
+namespace {
+
+TEST(RecentCallsTest, LateLogsAreJoinedAndContentReRead) {
+  int rereads = 0;
+  RecentCalls recent(10, 1 << 20, [&rereads](const model::Span& span) {
+    ++rereads;
+    model::LlmCall call;
+    model::Message m;
+    m.role = "user";
+    m.parts.push_back({.type = "text", .content = span.logs.back().body.ToText()});
+    call.input_messages.push_back(m);
+    return std::optional<model::LlmCall>(call);
+  });
+  model::Batch spans = BatchWithCalls(1, 0);
+  spans.spans[0].span.span_id[0] = 7;
+  spans.spans[0].llm->tokens.output = 3;
+  model::Batch* group1[] = {&spans};
+  ASSERT_TRUE(recent.Consume(group1).ok());
+
+  model::Batch logs;
+  model::LogRecord log;
+  log.span_id[0] = 7;
+  log.body = "Say hello.";
+  logs.logs.push_back(log);
+  model::LogRecord other = log;
+  other.span_id[0] = 9;  // no such call: ignored
+  logs.logs.push_back(other);
+  model::Batch* group2[] = {&logs};
+  ASSERT_TRUE(recent.Consume(group2).ok());
+  EXPECT_EQ(rereads, 1);
+  auto j = nlohmann::json::parse(recent.RenderJson(1));
+  EXPECT_EQ(j["calls"][0]["input_messages"][0]["parts"][0]["content"], "Say hello.");
+  EXPECT_EQ(j["calls"][0]["tokens"]["output"], 3);  // usage untouched
+}
+
+TEST(RecentCallsTest, BoundedByBytes) {
+  RecentCalls recent(1000, 4096);
+  model::Batch big = BatchWithCalls(10, 0);
+  for (auto& r : big.spans) r.span.attributes.Add("blob", std::string(1500, 'x'));
+  model::Batch* group[] = {&big};
+  ASSERT_TRUE(recent.Consume(group).ok());
+  EXPECT_LE(recent.size(), 3u);
+  EXPECT_GE(recent.size(), 1u);
+}
+
+}  // namespace
+}  // namespace loupe::api

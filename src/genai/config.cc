@@ -44,6 +44,9 @@ Status NormalizerConfig::Validate() const {
   }
   if (dedup_trace_capacity == 0) return Status::InvalidArgument("dedup_trace_capacity: must be at least 1");
   if (dedup_spans_per_trace == 0) return Status::InvalidArgument("dedup_spans_per_trace: must be at least 1");
+  if (!(early_logs_max_age_seconds >= 0)) {
+    return Status::InvalidArgument("normalization.early_logs_max_age: must not be negative");
+  }
   return Status::Ok();
 }
 

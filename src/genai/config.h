@@ -56,6 +56,10 @@ struct NormalizerConfig {
   // forgotten first), and span ids remembered per trace.
   size_t dedup_trace_capacity = 100000;
   size_t dedup_spans_per_trace = 1024;
+  // Log events that arrive before their span wait this long, at most this
+  // many, to be joined to it (see early_logs.h).
+  size_t early_logs_max_records = 10000;  // normalization.early_logs_max_records
+  double early_logs_max_age_seconds = 60;  // normalization.early_logs_max_age
 
   Status Validate() const;
 };

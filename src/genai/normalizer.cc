@@ -1,6 +1,7 @@
 #include "genai/normalizer.h"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <utility>
 
@@ -17,7 +18,9 @@ struct Normalizer::Notes {
 };
 
 Normalizer::Normalizer(NormalizerConfig config)
-    : config_(std::move(config)), ledger_(config_.dedup_trace_capacity, config_.dedup_spans_per_trace) {}
+    : config_(std::move(config)),
+      early_logs_(config_.early_logs_max_records, static_cast<uint64_t>(config_.early_logs_max_age_seconds * 1e9)),
+      ledger_(config_.dedup_trace_capacity, config_.dedup_spans_per_trace) {}
 
 std::optional<model::LlmCall> Normalizer::Build(const model::Span& span, Notes* notes) const {
   SpanFacts facts = ClassifySpan(span);
@@ -65,16 +68,29 @@ std::optional<model::LlmCall> Normalizer::NormalizeSpan(const model::Span& span)
 }
 
 void Normalizer::JoinLogs(model::Batch* batch) {
-  if (batch->logs.empty()) return;
+  if (batch->logs.empty() && early_logs_.size() == 0) return;
+  // Arrival time on this machine: client timestamps may be skewed.
+  const uint64_t now = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                                 std::chrono::steady_clock::now().time_since_epoch())
+                                                 .count());
   std::map<std::pair<model::TraceId, model::SpanId>, size_t> index;
   for (size_t i = 0; i < batch->spans.size(); ++i) {
     const auto& s = batch->spans[i].span;
     index.emplace(std::make_pair(s.trace_id, s.span_id), i);
   }
+  // Copies that came ahead of their span, in earlier batches.
+  for (auto& record : batch->spans) {
+    if (early_logs_.size() == 0) continue;
+    for (auto& log : early_logs_.Take(record.span.trace_id, record.span.span_id)) {
+      record.span.logs.push_back(std::move(log));
+      ++stats_.logs_joined_early;
+    }
+  }
   std::vector<model::LogRecord> unjoined;
   for (auto& log : batch->logs) {
     auto it = model::IsZero(log.span_id) ? index.end() : index.find({log.trace_id, log.span_id});
     if (it == index.end()) {
+      if (!model::IsZero(log.span_id)) early_logs_.Add(log, now);
       unjoined.push_back(std::move(log));
       ++stats_.logs_unjoined;
     } else {
@@ -83,6 +99,7 @@ void Normalizer::JoinLogs(model::Batch* batch) {
     }
   }
   batch->logs = std::move(unjoined);
+  early_logs_.Expire(now);
 }
 
 void Normalizer::Normalize(model::Batch* batch) {

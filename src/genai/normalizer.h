@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "genai/config.h"
+#include "genai/early_logs.h"
 #include "genai/usage_ledger.h"
 #include "model/batch.h"
 #include "model/llm_call.h"
@@ -25,6 +26,7 @@ struct NormalizerStats {
   uint64_t llm_calls = 0;
   uint64_t logs_joined = 0;
   uint64_t logs_unjoined = 0;
+  uint64_t logs_joined_early = 0;  // arrived in an earlier request than their span
   uint64_t aggregate_not_counted = 0;   // known aggregate spans with usage
   uint64_t descendant_not_counted = 0;  // a descendant in the trace already counted
   uint64_t parent_not_counted = 0;      // its parent, the same call, already counted
@@ -43,7 +45,8 @@ class Normalizer {
 
   // Moves each log record of batch->logs carrying the (trace id, span id)
   // of a span in this batch into that span's Span::logs (records without a
-  // match stay in batch->logs), then sets SpanRecord::llm on every span that
+  // match stay in batch->logs, and a copy waits in EarlyLogs for a span
+  // arriving in a later batch), then sets SpanRecord::llm on every span that
   // is an LLM/GenAI operation. Spans are visited children first, and the
   // double-count ledger remembers counted usage across batches.
   // Called from one pipeline thread.
@@ -63,6 +66,7 @@ class Normalizer {
   void JoinLogs(model::Batch* batch);
 
   const NormalizerConfig config_;
+  EarlyLogs early_logs_;
   UsageLedger ledger_;
   NormalizerStats stats_;
 };

@@ -300,3 +300,63 @@ TEST(Config, ValidateNamesTheKeyPath) {
 
 }  // namespace
 }  // namespace loupe::genai
+
+namespace loupe::genai {
+namespace {
+
+model::LogRecord ChoiceLog(std::string_view span, std::string_view text) {
+  model::LogRecord choice;
+  choice.trace_id = testing::TraceIdFor("t");
+  choice.span_id = testing::SpanIdFor(span);
+  choice.event_name = "gen_ai.choice";
+  model::KeyValueList msg;
+  msg.values.push_back({"role", "assistant"});
+  msg.values.push_back({"content", std::string(text)});
+  model::KeyValueList body;
+  body.values.push_back({"index", 0});
+  body.values.push_back({"finish_reason", "stop"});
+  body.values.push_back({"message", model::AnyValue(msg)});
+  choice.body = model::AnyValue(body);
+  return choice;
+}
+
+TEST(LogJoin, LogsArrivingBeforeTheirSpanAreJoinedWhenItArrives) {
+  Normalizer n(NormalizerConfig{});
+  model::Batch logs_first;
+  logs_first.logs = {ChoiceLog("chat", "early hello")};
+  n.Normalize(&logs_first);
+  // The original stays in its batch, so it is stored and acknowledged.
+  ASSERT_EQ(logs_first.logs.size(), 1u);
+
+  model::Batch spans_later;
+  model::Attributes a;
+  a.Add("gen_ai.operation.name", "chat");
+  a.Add("gen_ai.request.model", "gpt-4o");
+  a.Add("gen_ai.usage.input_tokens", 5);
+  a.Add("gen_ai.usage.output_tokens", 2);
+  spans_later.spans.push_back({testing::MakeSpan("chat", "chat gpt-4o", a), {}});
+  n.Normalize(&spans_later);
+  ASSERT_EQ(spans_later.spans[0].span.logs.size(), 1u);
+  EXPECT_EQ(n.stats().logs_joined_early, 1u);
+  const auto& call = *spans_later.spans[0].llm;
+  ASSERT_EQ(call.output_messages.size(), 1u);
+  EXPECT_EQ(call.output_messages[0].parts.at(0).content, "early hello");
+}
+
+TEST(EarlyLogsTest, BoundedByCountAndAge) {
+  EarlyLogs early(2, 1000);
+  early.Add(ChoiceLog("a", "1"), 0);
+  early.Add(ChoiceLog("b", "2"), 10);
+  early.Add(ChoiceLog("c", "3"), 20);  // pushes out "a"
+  EXPECT_EQ(early.size(), 2u);
+  EXPECT_EQ(early.dropped(), 1u);
+  EXPECT_TRUE(early.Take(testing::TraceIdFor("t"), testing::SpanIdFor("a")).empty());
+  EXPECT_EQ(early.Take(testing::TraceIdFor("t"), testing::SpanIdFor("b")).size(), 1u);
+  EXPECT_EQ(early.size(), 1u);
+  early.Expire(5000);  // "c" is older than 1000
+  EXPECT_EQ(early.size(), 0u);
+  EXPECT_EQ(early.dropped(), 2u);
+}
+
+}  // namespace
+}  // namespace loupe::genai

@@ -71,8 +71,41 @@ void ReadConfig(ConfigReader& r, Config* c) {
   v = static_cast<int64_t>(c->normalization.dedup_trace_capacity);
   r.GetInt("normalization.dedup_trace_capacity", &v);
   c->normalization.dedup_trace_capacity = static_cast<size_t>(std::max<int64_t>(0, v));
+  v = static_cast<int64_t>(c->normalization.early_logs_max_records);
+  r.GetInt("normalization.early_logs_max_records", &v);
+  c->normalization.early_logs_max_records = static_cast<size_t>(std::max<int64_t>(0, v));
+  r.GetSeconds("normalization.early_logs_max_age", &c->normalization.early_logs_max_age_seconds);
 
   r.GetBool("store.fsync", &c->store_fsync);
+  r.GetBool("store.enabled", &c->store_enabled);
+
+  metrics::SpanMetricsConfig& sm = c->span_metrics;
+  r.GetBool("span_metrics.enabled", &sm.enabled);
+  std::vector<std::map<std::string, std::string>> dims;
+  r.GetMapList("span_metrics.dimensions", &dims);
+  if (!dims.empty()) {
+    sm.dimensions.clear();
+    for (size_t i = 0; i < dims.size(); ++i) {
+      metrics::SpanMetricsDimension d;
+      for (const auto& [key, value] : dims[i]) {
+        if (key == "name") d.name = value;
+        else if (key == "default") d.default_value = value;
+        else r.AddError("span_metrics.dimensions[" + std::to_string(i) + "]." + key + ": unknown key (want name, default)");
+      }
+      sm.dimensions.push_back(std::move(d));
+    }
+  }
+  r.GetDoubleList("span_metrics.histogram_buckets_ms", &sm.histogram_buckets_ms);
+  v = static_cast<int64_t>(sm.cardinality_limit);
+  r.GetInt("span_metrics.cardinality_limit", &v);
+  sm.cardinality_limit = static_cast<size_t>(std::max<int64_t>(0, v));
+  double expiry = static_cast<double>(sm.series_expiry_seconds);
+  r.GetSeconds("span_metrics.series_expiry_seconds", &expiry);
+  sm.series_expiry_seconds = static_cast<int64_t>(expiry);
+  r.GetBool("span_metrics.genai_histograms", &sm.genai_histograms);
+  v = static_cast<int64_t>(sm.dedup_capacity);
+  r.GetInt("span_metrics.dedup_capacity", &v);
+  sm.dedup_capacity = static_cast<size_t>(std::max<int64_t>(0, v));
 
   pricing::PricingConfig& pc = c->pricing;
   r.GetString("pricing.overrides_file", &pc.overrides_file);
@@ -116,7 +149,7 @@ Status ServerConfig::Validate() const {
 std::vector<std::string> Config::Validate() const {
   std::vector<std::string> errors;
   for (const Status& s : {server.Validate(), receivers.Validate(), pipeline.Validate(), normalization.Validate(),
-                          pricing.Validate()}) {
+                          pricing.Validate(), span_metrics.Validate()}) {
     if (!s.ok()) errors.push_back(s.message());
   }
   return errors;

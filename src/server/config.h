@@ -9,6 +9,7 @@
 #include "common/result.h"
 #include "genai/config.h"
 #include "ingest/config.h"
+#include "metrics/span_metrics_config.h"
 #include "pricing/config.h"
 
 namespace loupe::server {
@@ -34,6 +35,10 @@ struct Config {
   // store.fsync: true = synchronous=FULL (acknowledged data survives power
   // loss); false = survives a killed process only. See docs/storage.md.
   bool store_fsync = true;
+  // store.enabled: false runs Loupe as a collector only (metrics, recent
+  // calls), with nothing stored; the benchmark's "store off" mode.
+  bool store_enabled = true;
+  metrics::SpanMetricsConfig span_metrics;  // span_metrics.*
 
   // Every stage's Validate(), collected.
   std::vector<std::string> Validate() const;

@@ -275,6 +275,37 @@ void ConfigReader::GetBoolMap(std::string_view path, std::map<std::string, bool>
   *out = std::move(values);
 }
 
+void ConfigReader::GetMapList(std::string_view path, std::vector<std::map<std::string, std::string>>* out) {
+  YAML::Node node;
+  if (!Lookup(path, &node)) return;
+  if (!node.IsSequence()) {
+    errors_.push_back(Where(path, node) + ": want a list");
+    return;
+  }
+  std::vector<std::map<std::string, std::string>> items;
+  for (size_t i = 0; i < node.size(); ++i) {
+    std::string item_path = std::string(path) + "[" + std::to_string(i) + "]";
+    const YAML::Node& item = node[i];
+    std::map<std::string, std::string> values;
+    if (item.IsScalar()) {
+      values["name"] = item.Scalar();
+    } else if (item.IsMap()) {
+      for (const auto& kv : item) {
+        if (!kv.second.IsScalar()) {
+          errors_.push_back(Where(item_path + "." + kv.first.Scalar(), kv.second) + ": want a string");
+          return;
+        }
+        values[kv.first.Scalar()] = kv.second.Scalar();
+      }
+    } else {
+      errors_.push_back(Where(item_path, item) + ": want a mapping or a string");
+      return;
+    }
+    items.push_back(std::move(values));
+  }
+  *out = std::move(items);
+}
+
 std::vector<std::string> ConfigReader::UnknownKeys() const {
   std::vector<std::string> leaves;
   CollectLeafPaths(doc_->root, "", &leaves);

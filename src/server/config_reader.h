@@ -43,6 +43,9 @@ class ConfigReader {
   void GetDoubleList(std::string_view path, std::vector<double>* out);
   void GetStringMap(std::string_view path, std::map<std::string, std::string>* out);
   void GetBoolMap(std::string_view path, std::map<std::string, bool>* out);
+  // A list whose items are mappings of scalars, or bare scalars (read as
+  // {"name": value}). Unknown item keys are the caller's to check.
+  void GetMapList(std::string_view path, std::vector<std::map<std::string, std::string>>* out);
 
   // Records an error for a semantic problem found by a Validate().
   void AddError(std::string message) { errors_.push_back(std::move(message)); }

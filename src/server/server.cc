@@ -14,6 +14,7 @@
 #include "ingest/otlp_http.h"
 #include "ingest/pipeline.h"
 #include "metrics/registry.h"
+#include "metrics/span_metrics.h"
 #include "pricing/pricer.h"
 #include "server/store_metrics.h"
 #include "store/store.h"
@@ -62,6 +63,8 @@ struct Server::Impl {
   std::unique_ptr<genai::Normalizer> normalizer;
   std::unique_ptr<api::RecentCalls> recent;
   std::unique_ptr<store::Store> store;
+  std::unique_ptr<metrics::SpanMetrics> span_metrics;
+  std::unique_ptr<metrics::SpanMetricsConsumer> span_metrics_consumer;
   std::unique_ptr<StoreMetrics> store_metrics;
   std::unique_ptr<ingest::Pipeline> pipeline;
   std::unique_ptr<ingest::HttpServer> api_server;
@@ -138,20 +141,41 @@ Status Server::Start() {
   if (!pricer.ok()) return pricer.status().WithContext("pricing");
   s.pricer = std::move(pricer).value();
   s.normalizer = std::make_unique<genai::Normalizer>(s.config.normalization);
-  s.recent = std::make_unique<api::RecentCalls>(static_cast<size_t>(s.config.server.recent_calls));
+  genai::Normalizer* normalizer = s.normalizer.get();
+  s.recent = std::make_unique<api::RecentCalls>(
+      static_cast<size_t>(s.config.server.recent_calls), 64u << 20,
+      [normalizer](const model::Span& span) { return normalizer->NormalizeSpan(span); });
 
-  store::StoreConfig store_config;
-  store_config.data_dir = s.config.server.data_dir;
-  store_config.fsync = s.config.store_fsync;
-  auto opened = store::OpenStore(store_config);
-  if (!opened.ok()) return opened.status().WithContext("store");
-  s.store = std::move(opened).value();
-  LOUPE_RETURN_IF_ERROR(s.store->Start().WithContext("store"));
-  s.store_metrics = std::make_unique<StoreMetrics>(s.store.get());
-  s.registry.AddCollector(s.store_metrics.get());
-
-  // The store comes first: a batch is acknowledged only once it is durable.
-  std::vector<model::BatchConsumer*> consumers = {s.store.get(), s.recent.get()};
+  std::vector<model::BatchConsumer*> consumers;
+  if (s.config.span_metrics.enabled) {
+    s.span_metrics = std::make_unique<metrics::SpanMetrics>(s.config.span_metrics);
+    s.registry.AddCollector(s.span_metrics.get());
+  }
+  if (s.config.store_enabled) {
+    store::StoreConfig store_config;
+    store_config.data_dir = s.config.server.data_dir;
+    store_config.fsync = s.config.store_fsync;
+    auto opened = store::OpenStore(store_config);
+    if (!opened.ok()) return opened.status().WithContext("store");
+    s.store = std::move(opened).value();
+    // Span metrics count what the store reports as new: a redelivered span
+    // is counted once.
+    if (s.span_metrics) {
+      metrics::SpanMetrics* span_metrics = s.span_metrics.get();
+      s.store->SetNewSpansListener(
+          [span_metrics](std::span<const model::SpanRecord* const> spans) { span_metrics->Record(spans); });
+    }
+    LOUPE_RETURN_IF_ERROR(s.store->Start().WithContext("store"));
+    s.store_metrics = std::make_unique<StoreMetrics>(s.store.get());
+    s.registry.AddCollector(s.store_metrics.get());
+    // The store comes first: a batch is acknowledged only once durable.
+    consumers.push_back(s.store.get());
+  } else if (s.span_metrics) {
+    // No store: a bounded filter of recent span ids stands in for it.
+    s.span_metrics_consumer = std::make_unique<metrics::SpanMetricsConsumer>(s.span_metrics.get());
+    consumers.push_back(s.span_metrics_consumer.get());
+  }
+  consumers.push_back(s.recent.get());
   s.pipeline = std::make_unique<ingest::Pipeline>(
       s.config.pipeline, [&s](model::Batch& batch) { s.Prepare(batch); }, consumers, s.registry);
   s.pipeline->Start();
@@ -193,6 +217,7 @@ void Server::Shutdown() {
   if (s.pipeline) s.pipeline->Shutdown();
   if (s.store_metrics) s.registry.RemoveCollector(s.store_metrics.get());
   if (s.store) s.store->Shutdown();
+  if (s.span_metrics) s.registry.RemoveCollector(s.span_metrics.get());
   if (s.metrics_server) s.metrics_server->Shutdown();
   if (s.api_server) s.api_server->Shutdown();
 }

@@ -102,9 +102,9 @@ SPECS = {
                         "session": "", "environment": "capture"},
         "calls": openai_four(
             ["OpenAI Chat Completions", "OpenAI Chat Completions", "OpenAI Chat Completions", "OpenAI Embeddings"],
-            # OpenInference has no request-model key: llm.model_name is the response model, except on
-            # streams, where this library writes the requested model.
-            request_models=["gpt-4o-mini-2024-07-18", "gpt-4o", "gpt-4o-mini-2024-07-18", "text-embedding-3-small"],
+            # OpenInference's llm.model_name is the response model (on streams, the requested one); the
+            # requested model is in llm.invocation_parameters.model, which Loupe reads.
+            request_models=["gpt-4o-mini", "gpt-4o", "gpt-4o-mini", "text-embedding-3-small"],
             response_models=["gpt-4o-mini-2024-07-18", "gpt-4o", "gpt-4o-mini-2024-07-18", "text-embedding-3-small"],
             stream={"no_usage": True,
                     "notes_": ["streamed call: the library records no token counts although the stream "
@@ -166,8 +166,9 @@ SPECS = {
                   for c in openai_four(["chat gpt-4o-mini", "chat gpt-4o", "chat gpt-4o-mini",
                                         "embeddings text-embedding-3-small"])],
         "errors": [{"span_name": "chat fake-error-model", "nth": 0,
-                    "error_type": "<class 'openai.BadRequestError'>",
-                    "notes": ["error.type is the str() of the exception CLASS (the library passes a type)"]}],
+                    "error_type": "openai.BadRequestError",
+                    "notes": ["the library sends the str() of the exception CLASS, \"<class 'openai.BadRequestError'>\"; "
+                              "Loupe reports the class's full name, as the conventions ask"]}],
     },
     "py-otel-openai-v2-2.3-events": {
         "library": {"name": "opentelemetry-instrumentation-openai-v2", "version": "2.3b0", "language": "python"},
@@ -186,8 +187,10 @@ SPECS = {
                         "session": "", "environment": "capture"},
         "calls": openai_four(
             ["ChatCompletion", "ChatCompletion", "ChatCompletion", "CreateEmbeddings"],
-            request_models=["gpt-4o-mini-2024-07-18", "gpt-4o-2024-08-06", "gpt-4o-mini-2024-07-18",
-                            "text-embedding-3-small"]),
+            # The requested model comes from llm.invocation_parameters.model.
+            request_models=["gpt-4o-mini", "gpt-4o", "gpt-4o-mini", "text-embedding-3-small"],
+            response_models=["gpt-4o-mini-2024-07-18", "gpt-4o-2024-08-06", "gpt-4o-mini-2024-07-18",
+                             "text-embedding-3-small"]),
     },
     "py-openllmetry-openai": {
         "library": {"name": "opentelemetry-instrumentation-openai", "version": "0.62.4", "language": "python"},
