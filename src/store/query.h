@@ -70,8 +70,10 @@ std::string_view DimensionName(Dimension d);
 // "service", "environment", "status".
 bool ParseDimension(std::string_view name, Dimension* out);
 
-// Rollup query over the per-minute rollups. The range is aligned down to
-// whole minutes: a minute is in when its start lies in [start_ns, end_ns).
+// Rollup query. A minute is in range when its start lies in [start_ns,
+// end_ns). The store answers from daily, hourly or per-minute rollups,
+// whichever is exact for the range; once a day's per-minute rollups have
+// expired with its span file, a range cut mid-hour counts whole hours.
 struct RollupQuery {
   uint64_t start_ns = 0;
   uint64_t end_ns = 0;  // 0: open
@@ -101,9 +103,17 @@ struct StoreStats {
   uint64_t spans_indexed = 0;        // new spans indexed since Start
   uint64_t spans_duplicate = 0;      // redelivered spans ignored since Start
   uint64_t corrupt_batches = 0;      // logged batches that could not be decoded (skipped)
-  uint64_t log_bytes = 0;            // the durable log's files
-  uint64_t index_bytes = 0;          // the index's files
-  uint64_t disk_bytes() const { return log_bytes + index_bytes; }
+  uint64_t spans_expired = 0;        // spans older than retention.spans, not stored, since Start
+  uint64_t log_bytes = 0;            // the durable log's files (with -wal/-shm)
+  uint64_t index_bytes = 0;          // index.db: cursor, hourly/daily rollups
+  uint64_t days_bytes = 0;           // the day files (spans, content, minute rollups)
+  uint64_t wal_bytes = 0;            // of the above, in write-ahead logs
+  uint64_t day_files = 0;
+  uint64_t oldest_day_ns = 0;        // start of the oldest day file's day; 0 when none
+  uint64_t days_dropped = 0;         // day files removed by retention since Start
+  uint64_t maintenance_runs = 0;     // maintenance passes since Start
+  uint64_t maintenance_errors = 0;   // passes that failed since Start
+  uint64_t disk_bytes() const { return log_bytes + index_bytes + days_bytes; }
 };
 
 }  // namespace loupe::store

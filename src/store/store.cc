@@ -7,6 +7,16 @@ namespace loupe::store {
 Status StoreConfig::Validate() const {
   if (index_batch_limit == 0) return Status::InvalidArgument("store.index_batch_limit: must be at least 1");
   if (index_poll.count() <= 0) return Status::InvalidArgument("store.index_poll: must be positive");
+  if (retention_spans.count() <= 0) return Status::InvalidArgument("retention.spans: must be positive");
+  if (retention_content.count() < 0) return Status::InvalidArgument("retention.content: must not be negative");
+  if (retention_content > retention_spans) {
+    return Status::InvalidArgument("retention.content: must not be longer than retention.spans (content lives in the span files)");
+  }
+  if (retention_rollups < retention_spans) {
+    return Status::InvalidArgument("retention.rollups: must be at least retention.spans");
+  }
+  if (maintenance_interval.count() <= 0) return Status::InvalidArgument("retention.check_interval: must be positive");
+  if (seal_after.count() < 0) return Status::InvalidArgument("rollups.seal_after: must not be negative");
   return Status::Ok();
 }
 

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <string>
 #include <span>
 
 #include "common/result.h"
@@ -58,6 +59,25 @@ class Store : public model::BatchConsumer {
   virtual Result<std::vector<RollupRow>> QueryRollups(const RollupQuery& query) = 0;
 
   virtual StoreStats Stats() = 0;
+
+  // Runs one maintenance pass now: seals finished days into hourly/daily
+  // rollups and enforces retention (also runs in the background every
+  // retention.check_interval). Returns the first error of the pass.
+  virtual Status RunMaintenance() = 0;
+
+  // Writes an online, consistent copy of the store into `dir` (created;
+  // must not already hold a store). Ingest keeps being acknowledged
+  // meanwhile; indexing pauses for the copy. Start a store on `dir` to
+  // restore.
+  virtual Status Backup(const std::string& dir) = 0;
+
+  // Erases every trace with an LLM call by end user `user_id`: spans,
+  // content, full-text entries and logs, after indexing what was
+  // acknowledged before the call. Per-minute rollups of the affected days
+  // are recomputed from what remains and their hour/day rollups rebuilt;
+  // hour/day rollups of days whose span files are gone keep their
+  // (user-free) aggregates. Returns the number of spans erased.
+  virtual Result<uint64_t> DeleteUser(const std::string& user_id) = 0;
 
   // Blocks until everything appended before the call is indexed, or the
   // timeout passes (then Unavailable). For tests, benchmarks and a

@@ -2,14 +2,36 @@
 // and LLM calls with deterministic ids.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "common/clock.h"
 #include "model/batch.h"
 
 namespace loupe::store::testing {
+
+// A clock the test moves while the store's threads read it.
+class TestClock final : public Clock {
+ public:
+  explicit TestClock(uint64_t now) : now_(now) {}
+  uint64_t NowUnixNanos() const override { return now_.load(); }
+  void Set(uint64_t now) { now_.store(now); }
+  void Advance(uint64_t nanos) { now_ += nanos; }
+
+ private:
+  std::atomic<uint64_t> now_;
+};
+
+// The tests' spans start around 2025-06-15; "now" is pinned a day later
+// so the default retention keeps them.
+inline constexpr uint64_t kTestEpoch = 1'750'000'000'000'000'000ull;
+inline const Clock* PinnedClock() {
+  static const TestClock clock(kTestEpoch + 86'400'000'000'000ull);
+  return &clock;
+}
 
 inline model::TraceId TraceIdOf(uint64_t n) {
   model::TraceId id{};

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "store/store.h"
+#include "store/test_util.h"
 
 namespace loupe::store {
 namespace {
@@ -74,6 +75,7 @@ TEST(StoreCrash, KillNineLosesNoAcknowledgedSpan) {
 
     StoreConfig config;
     config.data_dir = dir;
+    config.clock = loupe::store::testing::PinnedClock();
     auto opened = OpenStore(config);
     ASSERT_TRUE(opened.ok());
     Store& store = **opened;

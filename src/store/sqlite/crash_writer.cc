@@ -62,6 +62,7 @@ int main(int argc, char** argv) {
   }
   store::StoreConfig config;
   config.data_dir = argv[1];
+  config.clock = store::testing::PinnedClock();
   auto opened = store::OpenStore(config);
   if (!opened.ok()) return 1;
   std::unique_ptr<store::Store> store = std::move(*opened);

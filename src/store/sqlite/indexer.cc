@@ -81,7 +81,7 @@ Result<std::unique_ptr<Indexer>> Indexer::Create(Db* index) {
        "reasoning_tokens=reasoning_tokens+excluded.reasoning_tokens, "
        "cost_nanos=cost_nanos+excluded.cost_nanos, unpriced=unpriced+excluded.unpriced, "
        "latency=excluded.latency"},
-      {&ix->set_cursor_, "UPDATE meta SET value=? WHERE key='indexed_seq'"},
+      {&ix->bump_version_, "UPDATE meta SET value=value+1 WHERE key='version' RETURNING value"},
   };
   for (auto& s : stmts) {
     auto st = index->Prepare(s.sql);
@@ -181,50 +181,103 @@ Status Indexer::ApplyRollups(const std::vector<RollupDelta>& deltas) {
   return Status::Ok();
 }
 
-Status Indexer::Index(const std::vector<model::Batch>& batches, int64_t last_seq,
-                      std::vector<const model::SpanRecord*>* fresh, uint64_t* duplicates) {
+Status Indexer::Index(const std::vector<const model::SpanRecord*>& spans,
+                      const std::vector<const model::LogRecord*>& logs,
+                      std::vector<const model::SpanRecord*>* fresh, uint64_t* duplicates, int64_t* version) {
   size_t fresh_before = fresh->size();
+  uint64_t dups = 0;
   std::map<RollupKey, RollupDelta> rollups;
   Transaction txn(db_);
   LOUPE_RETURN_IF_ERROR(txn.Begin());
-  for (const model::Batch& batch : batches) {
-    for (const model::SpanRecord& rec : batch.spans) {
-      bool inserted = false;
-      LOUPE_RETURN_IF_ERROR(InsertSpan(rec, &inserted));
-      if (!inserted) {
-        ++*duplicates;
-        continue;
-      }
-      fresh->push_back(&rec);
-      // Rollups count real model calls only: aggregate spans repeat
-      // their children's usage (LlmCall::counts_usage).
-      if (!rec.llm || !rec.llm->counts_usage) continue;
-      const model::LlmCall& c = *rec.llm;
-      bool error = IsError(rec);
-      RollupKey key{static_cast<int64_t>(rec.span.start_time_unix_nano / kNanosPerMinute), c.team, c.feature,
-                    c.model(), c.provider, c.prompt_version, ServiceOf(rec.span), c.environment,
-                    error ? "error" : "ok"};
-      RollupDelta& d = rollups[key];
-      d.key = key;
-      d.requests += 1;
-      d.errors += error ? 1 : 0;
-      d.input += c.tokens.input.value_or(0);
-      d.cache_read += c.tokens.cache_read.value_or(0);
-      d.cache_write += c.tokens.cache_write.value_or(0);
-      d.output += c.tokens.output.value_or(0);
-      d.reasoning += c.tokens.reasoning.value_or(0);
-      if (c.cost.total_nanos) d.cost_nanos += *c.cost.total_nanos; else d.unpriced += 1;
-      d.latency.Add(rec.span.duration_nanos());
+  for (const model::SpanRecord* rec_ptr : spans) {
+    const model::SpanRecord& rec = *rec_ptr;
+    bool inserted = false;
+    LOUPE_RETURN_IF_ERROR(InsertSpan(rec, &inserted));
+    if (!inserted) {
+      ++dups;
+      continue;
     }
-    for (const model::LogRecord& log : batch.logs) LOUPE_RETURN_IF_ERROR(InsertLog(log));
+    fresh->push_back(&rec);
+    // Rollups count real model calls only: aggregate spans repeat
+    // their children's usage (LlmCall::counts_usage).
+    if (!rec.llm || !rec.llm->counts_usage) continue;
+    const model::LlmCall& c = *rec.llm;
+    bool error = IsError(rec);
+    RollupKey key{static_cast<int64_t>(rec.span.start_time_unix_nano / kNanosPerMinute), c.team, c.feature,
+                  c.model(), c.provider, c.prompt_version, ServiceOf(rec.span), c.environment,
+                  error ? "error" : "ok"};
+    RollupDelta& d = rollups[key];
+    d.key = key;
+    d.requests += 1;
+    d.errors += error ? 1 : 0;
+    d.input += c.tokens.input.value_or(0);
+    d.cache_read += c.tokens.cache_read.value_or(0);
+    d.cache_write += c.tokens.cache_write.value_or(0);
+    d.output += c.tokens.output.value_or(0);
+    d.reasoning += c.tokens.reasoning.value_or(0);
+    if (c.cost.total_nanos) d.cost_nanos += *c.cost.total_nanos; else d.unpriced += 1;
+    d.latency.Add(rec.span.duration_nanos());
   }
+  for (const model::LogRecord* log : logs) LOUPE_RETURN_IF_ERROR(InsertLog(*log));
   std::vector<RollupDelta> deltas;
   deltas.reserve(rollups.size());
   for (auto& [key, d] : rollups) deltas.push_back(std::move(d));
   Status s = ApplyRollups(deltas);
-  if (s.ok()) s = set_cursor_.Bind(1, last_seq).Run();
+  int64_t v = -1;
+  if (s.ok() && !deltas.empty()) {
+    if (bump_version_.Step(&s)) v = bump_version_.Int(0);
+    bump_version_.Reset();
+  }
   if (s.ok()) s = txn.Commit();
-  if (!s.ok()) fresh->resize(fresh_before);  // rolled back: nothing was new
+  if (!s.ok()) {
+    fresh->resize(fresh_before);  // rolled back: nothing was new
+    return s;
+  }
+  *duplicates += dups;
+  if (v >= 0) *version = v;
+  return Status::Ok();
+}
+
+Status Indexer::RebuildMinutes(const std::set<int64_t>& minutes) {
+  auto del = db_->Prepare("DELETE FROM rollup_minute WHERE minute = ?");
+  if (!del.ok()) return del.status();
+  auto calls = db_->Prepare(
+      "SELECT l.duration_ns, l.team, l.feature, l.model, l.provider, l.prompt_version, s.service, l.environment, "
+      "s.is_error, l.input_tokens, l.cache_read_tokens, l.cache_write_tokens, l.output_tokens, l.reasoning_tokens, "
+      "l.cost_nanos FROM llm_calls l JOIN spans s ON s.id = l.span_row "
+      "WHERE l.counts_usage AND l.start_ns >= ? AND l.start_ns < ?");
+  if (!calls.ok()) return calls.status();
+  std::map<RollupKey, RollupDelta> rollups;
+  for (int64_t minute : minutes) {
+    LOUPE_RETURN_IF_ERROR(del->Bind(1, minute).Run());
+    calls->Bind(1, minute * kNanosPerMinute).Bind(2, (minute + 1) * kNanosPerMinute);
+    Status s;
+    while (calls->Step(&s)) {
+      bool error = calls->Int(8) != 0;
+      RollupKey key{minute, std::string(calls->Text(1)), std::string(calls->Text(2)), std::string(calls->Text(3)),
+                    std::string(calls->Text(4)), std::string(calls->Text(5)), std::string(calls->Text(6)),
+                    std::string(calls->Text(7)), error ? "error" : "ok"};
+      RollupDelta& d = rollups[key];
+      d.key = key;
+      d.requests += 1;
+      d.errors += error ? 1 : 0;
+      d.input += calls->Int(9);
+      d.cache_read += calls->Int(10);
+      d.cache_write += calls->Int(11);
+      d.output += calls->Int(12);
+      d.reasoning += calls->Int(13);
+      if (calls->IsNull(14)) d.unpriced += 1; else d.cost_nanos += calls->Int(14);
+      d.latency.Add(static_cast<uint64_t>(calls->Int(0)));
+    }
+    calls->Reset();
+    LOUPE_RETURN_IF_ERROR(s);
+  }
+  std::vector<RollupDelta> deltas;
+  for (auto& [key, d] : rollups) deltas.push_back(std::move(d));
+  LOUPE_RETURN_IF_ERROR(ApplyRollups(deltas));
+  Status s;
+  bump_version_.Step(&s);
+  bump_version_.Reset();
   return s;
 }
 

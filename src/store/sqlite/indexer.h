@@ -1,16 +1,19 @@
-// Indexer: turns batches read back from the durable log into the
-// queryable tables of index.db — spans, typed LLM-call columns, content
-// (compressed, plus full-text), unjoined logs and per-minute rollups —
-// and advances the log cursor in the same transaction.
+// Indexer: writes spans and logs read back from the durable log into the
+// queryable tables of one day file (partition.h) — spans, typed LLM-call
+// columns, content (compressed, plus full-text), unjoined logs and
+// per-minute rollups — and bumps the day's rollup version, all in one
+// transaction.
 //
 // Idempotent: a span whose (trace id, span id) is already stored is
 // skipped, and only spans actually inserted reach the rollups, so a
 // redelivered or re-read batch is stored and rolled up once.
 //
-// Used by the store's indexer thread only.
+// Used under the owning Partition's mutex.
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <set>
 #include <vector>
 
 #include "model/batch.h"
@@ -23,11 +26,17 @@ class Indexer {
   // `index` must outlive the Indexer and be migrated.
   static Result<std::unique_ptr<Indexer>> Create(Db* index);
 
-  // Indexes `batches` in one transaction and sets the cursor to
-  // `last_seq`. Appends the newly stored spans to *fresh (pointing into
-  // `batches`) and counts the skipped duplicates in *duplicates.
-  Status Index(const std::vector<model::Batch>& batches, int64_t last_seq,
-               std::vector<const model::SpanRecord*>* fresh, uint64_t* duplicates);
+  // Indexes `spans` and `logs` (all of this day) in one transaction.
+  // Appends the newly stored spans to *fresh and counts the skipped
+  // duplicates in *duplicates. Sets *version to the day's rollup version
+  // after the commit.
+  Status Index(const std::vector<const model::SpanRecord*>& spans, const std::vector<const model::LogRecord*>& logs,
+               std::vector<const model::SpanRecord*>* fresh, uint64_t* duplicates, int64_t* version);
+
+  // Recomputes the per-minute rollups of `minutes` from the LLM calls the
+  // day file still holds (after a deletion) and bumps the rollup
+  // version. REQUIRES: inside a transaction on the day file.
+  Status RebuildMinutes(const std::set<int64_t>& minutes);
 
  private:
   explicit Indexer(Db* index) : db_(index) {}
@@ -37,6 +46,7 @@ class Indexer {
   Status ApplyRollups(const std::vector<RollupDelta>& deltas);
 
   Db* db_;
+  Stmt bump_version_;
   Stmt insert_span_, insert_llm_, insert_content_, insert_fts_, insert_log_;
   Stmt read_rollup_, upsert_rollup_, set_cursor_;
 };

@@ -10,7 +10,6 @@
 namespace loupe::store::sqlite {
 namespace {
 
-constexpr int64_t kNanosPerMinute = 60'000'000'000;
 constexpr size_t kMaxLimit = 1000;
 
 std::string_view AsBlob(const auto& id) { return {reinterpret_cast<const char*>(id.data()), id.size()}; }
@@ -42,10 +41,6 @@ void HistFinal(sqlite3_context* ctx) {
   sqlite3_result_blob64(ctx, encoded.data(), encoded.size(), SQLITE_TRANSIENT);
 }
 
-std::string_view DimensionColumn(Dimension d) {
-  return DimensionName(d);  // the rollup columns are named after the dimensions
-}
-
 // Cursor: "<start_ns>:<trace id hex>".
 std::string MakeCursor(int64_t start, const model::TraceId& id) { return std::to_string(start) + ":" + model::ToHex(id); }
 bool ParseCursor(const std::string& cursor, int64_t* start, model::TraceId* id) {
@@ -55,7 +50,9 @@ bool ParseCursor(const std::string& cursor, int64_t* start, model::TraceId* id) 
   return ec == std::errc() && p == cursor.data() + colon && model::ParseHex(cursor.substr(colon + 1), id);
 }
 
-Status Summarize(Db* db, TraceSummary* t) {
+// Adds what `db` holds of trace t->trace_id to *t (several days may
+// hold parts of one trace). *root_rank tracks the best root candidate.
+Status Summarize(Db* db, TraceSummary* t, std::pair<int, int64_t>* root_rank) {
   auto st = db->Prepare(
       "SELECT MIN(s.start_ns), MAX(s.end_ns), COUNT(*), COUNT(l.span_row), "
       "TOTAL(CASE WHEN l.counts_usage THEN l.cost_nanos END), TOTAL(CASE WHEN l.counts_usage THEN l.total_tokens END), "
@@ -63,24 +60,30 @@ Status Summarize(Db* db, TraceSummary* t) {
   if (!st.ok()) return st.status();
   st->BindBlob(1, AsBlob(t->trace_id));
   Status s;
-  if (st->Step(&s)) {
-    t->start_ns = static_cast<uint64_t>(st->Int(0));
-    t->end_ns = static_cast<uint64_t>(st->Int(1));
-    t->spans = st->Int(2);
-    t->llm_calls = st->Int(3);
-    t->cost_nanos = static_cast<int64_t>(st->Double(4));
-    t->tokens = static_cast<int64_t>(st->Double(5));
-    t->has_error = st->Int(6) != 0;
+  if (st->Step(&s) && st->Int(2) > 0) {
+    uint64_t start = static_cast<uint64_t>(st->Int(0)), end = static_cast<uint64_t>(st->Int(1));
+    t->start_ns = t->spans == 0 ? start : std::min(t->start_ns, start);
+    t->end_ns = std::max(t->end_ns, end);
+    t->spans += st->Int(2);
+    t->llm_calls += st->Int(3);
+    t->cost_nanos += static_cast<int64_t>(st->Double(4));
+    t->tokens += static_cast<int64_t>(st->Double(5));
+    t->has_error = t->has_error || st->Int(6) != 0;
   }
   LOUPE_RETURN_IF_ERROR(s);
   auto root = db->Prepare(
-      "SELECT name, service, parent_span_id = zeroblob(8) FROM spans WHERE trace_id = ? "
+      "SELECT name, service, parent_span_id = zeroblob(8), start_ns FROM spans WHERE trace_id = ? "
       "ORDER BY parent_span_id = zeroblob(8) DESC, start_ns LIMIT 1");
   if (!root.ok()) return root.status();
   root->BindBlob(1, AsBlob(t->trace_id));
   if (root->Step(&s)) {
-    if (root->Int(2)) t->root_name = root->Text(0);
-    t->service = root->Text(1);
+    // Rank: a real root beats any span; then the earliest start.
+    std::pair<int, int64_t> rank{root->Int(2) ? 0 : 1, root->Int(3)};
+    if (rank < *root_rank) {
+      *root_rank = rank;
+      t->root_name = root->Int(2) ? std::string(root->Text(0)) : std::string();
+      t->service = root->Text(1);
+    }
   }
   return s;
 }
@@ -139,13 +142,13 @@ void OrderAsTree(std::vector<Trace::Node>* spans) {
   *spans = std::move(out);
 }
 
-Result<Trace> GetTrace(Db* db, const model::TraceId& trace_id) {
+namespace {
+
+Status AddTraceFrom(Db* db, const model::TraceId& trace_id, Trace* trace) {
   auto st = db->Prepare(
       "SELECT s.body, c.data FROM spans s LEFT JOIN content c ON c.span_row = s.id WHERE s.trace_id = ?");
   if (!st.ok()) return st.status();
   st->BindBlob(1, AsBlob(trace_id));
-  Trace trace;
-  trace.trace_id = trace_id;
   Status s;
   std::string raw;
   while (st->Step(&s)) {
@@ -157,12 +160,9 @@ Result<Trace> GetTrace(Db* db, const model::TraceId& trace_id) {
       if (d.ok()) d = DecodeContent(raw, &*node.record.llm);
     }
     if (!d.ok()) return d.WithContext(db->path() + ": trace " + model::ToHex(trace_id));
-    trace.spans.push_back(std::move(node));
+    trace->spans.push_back(std::move(node));
   }
   LOUPE_RETURN_IF_ERROR(s);
-  if (trace.spans.empty()) return Status::NotFound("trace " + model::ToHex(trace_id) + " is not stored");
-  OrderAsTree(&trace.spans);
-
   auto logs = db->Prepare("SELECT body FROM logs WHERE trace_id = ? ORDER BY time_ns");
   if (!logs.ok()) return logs.status();
   logs->BindBlob(1, AsBlob(trace_id));
@@ -171,13 +171,29 @@ Result<Trace> GetTrace(Db* db, const model::TraceId& trace_id) {
     Status d = Decompress(logs->Blob(0), &raw);
     if (d.ok()) d = DecodeLog(raw, &log);
     if (!d.ok()) return d.WithContext(db->path() + ": log of trace " + model::ToHex(trace_id));
-    trace.logs.push_back(std::move(log));
+    trace->logs.push_back(std::move(log));
   }
-  LOUPE_RETURN_IF_ERROR(s);
+  return s;
+}
+
+}  // namespace
+
+Result<Trace> GetTrace(const std::vector<DayReader>& days, const model::TraceId& trace_id) {
+  Trace trace;
+  trace.trace_id = trace_id;
+  for (const DayReader& d : days) LOUPE_RETURN_IF_ERROR(AddTraceFrom(d.db, trace_id, &trace));
+  if (trace.spans.empty()) return Status::NotFound("trace " + model::ToHex(trace_id) + " is not stored");
+  OrderAsTree(&trace.spans);
+  std::stable_sort(trace.logs.begin(), trace.logs.end(),
+                   [](const model::LogRecord& a, const model::LogRecord& b) { return a.time_unix_nano < b.time_unix_nano; });
   return trace;
 }
 
-Result<TracePage> SearchTraces(Db* db, const TraceQuery& q) {
+namespace {
+
+// One day's matching traces: (trace id, earliest matching start), at
+// most limit + 1 after the cursor, newest first.
+Status SearchDay(Db* db, const TraceQuery& q, size_t limit, std::map<model::TraceId, int64_t>* found) {
   std::string sql =
       "SELECT s.trace_id, MIN(s.start_ns) AS t FROM spans s LEFT JOIN llm_calls l ON l.span_row = s.id WHERE 1";
   std::vector<std::function<void(Stmt&, int)>> binds;
@@ -190,8 +206,10 @@ Result<TracePage> SearchTraces(Db* db, const TraceQuery& q) {
   if (!q.service.empty()) add(" AND s.service = ?", std::string_view(q.service));
   if (!q.team.empty()) add(" AND l.team = ?", std::string_view(q.team));
   if (!q.feature.empty()) add(" AND l.feature = ?", std::string_view(q.feature));
-  if (!q.user.empty()) add(" AND l.user_id = ?", std::string_view(q.user));
-  if (!q.session.empty()) add(" AND l.session_id = ?", std::string_view(q.session));
+  // The "!= ''" terms repeat the partial indexes' conditions: without
+  // them SQLite cannot prove llm_by_user/llm_by_session apply and scans.
+  if (!q.user.empty()) add(" AND l.user_id != '' AND l.user_id = ?", std::string_view(q.user));
+  if (!q.session.empty()) add(" AND l.session_id != '' AND l.session_id = ?", std::string_view(q.session));
   if (!q.model.empty()) {
     add(" AND (l.request_model = ?", std::string_view(q.model));
     add(" OR l.response_model = ?)", std::string_view(q.model));
@@ -211,70 +229,67 @@ Result<TracePage> SearchTraces(Db* db, const TraceQuery& q) {
       st.BindBlob(1001, AsBlob(id));
     });
   }
-  size_t limit = std::clamp<size_t>(q.limit, 1, kMaxLimit);
   sql += " ORDER BY t DESC, s.trace_id DESC LIMIT " + std::to_string(limit + 1);
 
   auto st = db->Prepare(sql);
   if (!st.ok()) return st.status();
   for (size_t i = 0; i < binds.size(); ++i) binds[i](*st, static_cast<int>(i + 1));
-  TracePage page;
-  std::vector<int64_t> starts;
   Status s;
   while (st->Step(&s)) {
-    TraceSummary t;
-    if (!CopyId(st->Blob(0), &t.trace_id)) return Status::FailedPrecondition(db->path() + ": bad trace id");
-    page.traces.push_back(t);
-    starts.push_back(st->Int(1));
+    model::TraceId id;
+    if (!CopyId(st->Blob(0), &id)) return Status::FailedPrecondition(db->path() + ": bad trace id");
+    auto [it, added] = found->emplace(id, st->Int(1));
+    if (!added) it->second = std::min(it->second, st->Int(1));
   }
   if (!s.ok()) {
     // A malformed full-text query is the caller's mistake, not the store's.
     if (!q.text.empty() && s.message().find("fts5") != std::string::npos) return Status::InvalidArgument("text: " + s.message());
     return s;
   }
-  if (page.traces.size() > limit) {
-    page.traces.resize(limit);
-    page.next_cursor = MakeCursor(starts[limit - 1], page.traces.back().trace_id);
-  }
-  for (auto& t : page.traces) LOUPE_RETURN_IF_ERROR(Summarize(db, &t));
-  return page;
+  return Status::Ok();
 }
 
-Result<std::vector<RollupRow>> QueryRollups(Db* db, const RollupQuery& q) {
-  std::string dims;
-  for (Dimension d : q.group_by) dims += std::string(DimensionColumn(d)) + ", ";
-  std::string sql = "SELECT " + dims +
-                    "SUM(requests), SUM(errors), SUM(input_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens), "
-                    "SUM(output_tokens), SUM(reasoning_tokens), SUM(cost_nanos), SUM(unpriced), "
-                    "loupe_hist_merge(latency) FROM rollup_minute WHERE minute >= ?1 AND minute < ?2";
-  int param = 3;
-  for (const auto& [d, value] : q.where) sql += " AND " + std::string(DimensionColumn(d)) + " = ?" + std::to_string(param++);
-  if (!q.group_by.empty()) sql += " GROUP BY " + dims.substr(0, dims.size() - 2);
-  sql += " ORDER BY SUM(cost_nanos) DESC";
-  auto st = db->Prepare(sql);
-  if (!st.ok()) return st.status();
-  // Whole minutes whose start lies in [start, end).
-  auto ceil_minute = [](uint64_t ns) { return static_cast<int64_t>((ns + kNanosPerMinute - 1) / kNanosPerMinute); };
-  st->Bind(1, ceil_minute(q.start_ns));
-  st->Bind(2, q.end_ns ? ceil_minute(q.end_ns) : INT64_MAX);
-  param = 3;
-  for (const auto& [d, value] : q.where) st->Bind(param++, std::string_view(value));
+}  // namespace
 
-  std::vector<RollupRow> rows;
-  Status s;
-  const int n = static_cast<int>(q.group_by.size());
-  while (st->Step(&s)) {
-    if (st->IsNull(n)) continue;  // no group at all: SUM over zero rows
-    RollupRow row;
-    for (int i = 0; i < n; ++i) row.key.emplace_back(st->Text(i));
-    int64_t* measures[] = {&row.requests, &row.errors, &row.input_tokens, &row.cache_read_tokens,
-                           &row.cache_write_tokens, &row.output_tokens, &row.reasoning_tokens, &row.cost_nanos,
-                           &row.unpriced_requests};
-    for (int i = 0; i < 9; ++i) *measures[i] = st->Int(n + i);
-    if (!row.latency.Decode(st->Blob(n + 9))) return Status::Internal(db->path() + ": bad merged histogram");
-    rows.push_back(std::move(row));
+Result<TracePage> SearchTraces(const std::vector<DayReader>& days, const TraceQuery& q) {
+  if (!q.cursor.empty()) {
+    int64_t start;
+    model::TraceId id;
+    if (!ParseCursor(q.cursor, &start, &id)) return Status::InvalidArgument("cursor: not one this store issued");
   }
-  LOUPE_RETURN_IF_ERROR(s);
-  return rows;
+  const size_t limit = std::clamp<size_t>(q.limit, 1, kMaxLimit);
+  std::map<model::TraceId, int64_t> found;
+  // Newest day first; once a page is full, one more (older) day is read
+  // so traces crossing midnight get their earliest start.
+  bool full_after_this = false;
+  for (const DayReader& d : days) {
+    const int64_t day_start = d.day * 86'400'000'000'000, day_end = day_start + 86'400'000'000'000;
+    if (q.end_ns && static_cast<uint64_t>(day_start) >= q.end_ns) continue;
+    if (q.start_ns && static_cast<uint64_t>(day_end) <= q.start_ns) continue;
+    LOUPE_RETURN_IF_ERROR(SearchDay(d.db, q, limit, &found));
+    if (full_after_this) break;
+    if (found.size() > limit) full_after_this = true;
+  }
+  std::vector<std::pair<int64_t, model::TraceId>> order;
+  for (const auto& [id, t] : found) order.push_back({t, id});
+  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a > b; });
+  TracePage page;
+  for (size_t i = 0; i < order.size() && i < limit; ++i) {
+    TraceSummary t;
+    t.trace_id = order[i].second;
+    page.traces.push_back(t);
+  }
+  if (order.size() > limit) page.next_cursor = MakeCursor(order[limit - 1].first, order[limit - 1].second);
+  for (size_t i = 0; i < page.traces.size(); ++i) {
+    TraceSummary& t = page.traces[i];
+    const int64_t day = order[i].first / 86'400'000'000'000;
+    std::pair<int, int64_t> root_rank{2, 0};
+    for (const DayReader& d : days) {
+      if (d.day < day - 1 || d.day > day + 1) continue;  // a trace's spans lie within about a day
+      LOUPE_RETURN_IF_ERROR(Summarize(d.db, &t, &root_rank));
+    }
+  }
+  return page;
 }
 
 }  // namespace loupe::store::sqlite

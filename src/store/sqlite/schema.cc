@@ -90,18 +90,131 @@ const std::vector<const char*>& IndexMigrations() {
         PRIMARY KEY(minute, team, feature, model, provider, prompt_version, service, environment, status))
         WITHOUT ROWID;
       )sql",
+      // 1 -> 2: spans, content, logs and per-minute rollups move to one
+      // file per UTC day (days/YYYY-MM-DD.db, kind loupe-day); index.db
+      // keeps the cursor and the hourly/daily rollups that outlive the
+      // day files. The v1 data tables stay until MoveV1Data has copied
+      // them into day files and drops them (crash-safe: re-copying is a
+      // no-op thanks to the dedup key).
+      R"sql(
+      CREATE TABLE rollup_hour(
+        hour INTEGER NOT NULL,
+        team TEXT NOT NULL, feature TEXT NOT NULL, model TEXT NOT NULL, provider TEXT NOT NULL,
+        prompt_version TEXT NOT NULL, service TEXT NOT NULL, environment TEXT NOT NULL,
+        status TEXT NOT NULL,
+        requests INTEGER NOT NULL, errors INTEGER NOT NULL,
+        input_tokens INTEGER NOT NULL, cache_read_tokens INTEGER NOT NULL,
+        cache_write_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL,
+        reasoning_tokens INTEGER NOT NULL,
+        cost_nanos INTEGER NOT NULL, unpriced INTEGER NOT NULL,
+        latency BLOB NOT NULL,
+        PRIMARY KEY(hour, team, feature, model, provider, prompt_version, service, environment, status))
+        WITHOUT ROWID;
+      CREATE TABLE rollup_day(
+        day INTEGER NOT NULL,
+        team TEXT NOT NULL, feature TEXT NOT NULL, model TEXT NOT NULL, provider TEXT NOT NULL,
+        prompt_version TEXT NOT NULL, service TEXT NOT NULL, environment TEXT NOT NULL,
+        status TEXT NOT NULL,
+        requests INTEGER NOT NULL, errors INTEGER NOT NULL,
+        input_tokens INTEGER NOT NULL, cache_read_tokens INTEGER NOT NULL,
+        cache_write_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL,
+        reasoning_tokens INTEGER NOT NULL,
+        cost_nanos INTEGER NOT NULL, unpriced INTEGER NOT NULL,
+        latency BLOB NOT NULL,
+        PRIMARY KEY(day, team, feature, model, provider, prompt_version, service, environment, status))
+        WITHOUT ROWID;
+      -- day -> the day file's rollup version the hour/day rows were built from.
+      CREATE TABLE sealed_days(day INTEGER PRIMARY KEY, version INTEGER NOT NULL);
+      )sql",
+  };
+  return m;
+}
+
+// One UTC day of spans: everything v1 kept in index.db except the
+// cursor, plus the day's own rollup version.
+const std::vector<const char*>& DayMigrations() {
+  static const std::vector<const char*> m = {
+      // 0 -> 1
+      R"sql(
+      CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+      INSERT INTO meta VALUES('version', 0);
+      INSERT INTO meta VALUES('content_dropped', 0);
+
+      CREATE TABLE spans(
+        id INTEGER PRIMARY KEY,
+        trace_id BLOB NOT NULL,
+        span_id BLOB NOT NULL,
+        parent_span_id BLOB NOT NULL,
+        name TEXT NOT NULL,
+        service TEXT NOT NULL,
+        start_ns INTEGER NOT NULL,
+        end_ns INTEGER NOT NULL,
+        status_code INTEGER NOT NULL,
+        is_error INTEGER NOT NULL,
+        body BLOB NOT NULL);
+      CREATE UNIQUE INDEX spans_by_id ON spans(trace_id, span_id);
+      CREATE INDEX spans_by_start ON spans(start_ns);
+
+      CREATE TABLE llm_calls(
+        span_row INTEGER PRIMARY KEY,
+        start_ns INTEGER NOT NULL,
+        duration_ns INTEGER NOT NULL,
+        dialect TEXT NOT NULL, provider TEXT NOT NULL, operation TEXT NOT NULL,
+        request_model TEXT NOT NULL, response_model TEXT NOT NULL, model TEXT NOT NULL,
+        service_tier TEXT NOT NULL,
+        team TEXT NOT NULL, feature TEXT NOT NULL, prompt_name TEXT NOT NULL,
+        prompt_version TEXT NOT NULL, environment TEXT NOT NULL,
+        user_id TEXT NOT NULL, session_id TEXT NOT NULL,
+        input_tokens INTEGER, cache_read_tokens INTEGER, cache_write_tokens INTEGER,
+        output_tokens INTEGER, reasoning_tokens INTEGER, total_tokens INTEGER,
+        counts_usage INTEGER NOT NULL,
+        cost_nanos INTEGER, cost_source INTEGER NOT NULL, reported_cost_nanos INTEGER,
+        error_type TEXT NOT NULL, finish_reasons TEXT NOT NULL, ttft_ns INTEGER);
+      CREATE INDEX llm_by_user ON llm_calls(user_id, start_ns) WHERE user_id != '';
+      CREATE INDEX llm_by_session ON llm_calls(session_id, start_ns) WHERE session_id != '';
+
+      CREATE TABLE content(span_row INTEGER PRIMARY KEY, data BLOB NOT NULL);
+      CREATE VIRTUAL TABLE content_fts USING fts5(text, content='');
+
+      CREATE TABLE logs(
+        id INTEGER PRIMARY KEY,
+        hash INTEGER NOT NULL,
+        trace_id BLOB NOT NULL,
+        span_id BLOB NOT NULL,
+        time_ns INTEGER NOT NULL,
+        body BLOB NOT NULL);
+      CREATE UNIQUE INDEX logs_by_hash ON logs(hash);
+      CREATE INDEX logs_by_trace ON logs(trace_id);
+
+      CREATE TABLE rollup_minute(
+        minute INTEGER NOT NULL,
+        team TEXT NOT NULL, feature TEXT NOT NULL, model TEXT NOT NULL, provider TEXT NOT NULL,
+        prompt_version TEXT NOT NULL, service TEXT NOT NULL, environment TEXT NOT NULL,
+        status TEXT NOT NULL,
+        requests INTEGER NOT NULL, errors INTEGER NOT NULL,
+        input_tokens INTEGER NOT NULL, cache_read_tokens INTEGER NOT NULL,
+        cache_write_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL,
+        reasoning_tokens INTEGER NOT NULL,
+        cost_nanos INTEGER NOT NULL, unpriced INTEGER NOT NULL,
+        latency BLOB NOT NULL,
+        PRIMARY KEY(minute, team, feature, model, provider, prompt_version, service, environment, status))
+        WITHOUT ROWID;
+      )sql",
   };
   return m;
 }
 
 const std::vector<const char*>& MigrationsFor(std::string_view kind) {
-  return kind == kLogKind ? LogMigrations() : IndexMigrations();
+  if (kind == kLogKind) return LogMigrations();
+  if (kind == kDayKind) return DayMigrations();
+  return IndexMigrations();
 }
 
 }  // namespace
 
 int LatestLogVersion() { return static_cast<int>(LogMigrations().size()); }
 int LatestIndexVersion() { return static_cast<int>(IndexMigrations().size()); }
+int LatestDayVersion() { return static_cast<int>(DayMigrations().size()); }
 
 Result<int> ReadSchemaVersion(Db* db, std::string_view kind) {
   auto count = db->Prepare("SELECT count(*), sum(name = 'schema_version') FROM sqlite_schema");

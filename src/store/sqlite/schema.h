@@ -3,8 +3,11 @@
 //
 //   log.db    raw_batches: the durable, index-free log of compressed
 //             batches the ack path appends to.
-//   index.db  spans, llm_calls, content (+ content_fts), logs and the
-//             per-minute rollups, written by the indexer only.
+//   index.db  the indexer cursor, hourly and daily rollups and which
+//             days they were built from (version 1 also held the data
+//             tables that version 2 moved into day files).
+//   days/YYYY-MM-DD.db (kind loupe-day): one UTC day of spans, llm_calls,
+//             content (+ content_fts), logs and per-minute rollups.
 //
 // Each file has a schema_version table (kind, version). Migration i takes
 // version i to i+1; version 0 is an empty file. A file of another kind, a
@@ -21,10 +24,12 @@ namespace loupe::store::sqlite {
 
 inline constexpr std::string_view kLogKind = "loupe-log";
 inline constexpr std::string_view kIndexKind = "loupe-index";
+inline constexpr std::string_view kDayKind = "loupe-day";
 
 // The versions this binary writes.
 int LatestLogVersion();
 int LatestIndexVersion();
+int LatestDayVersion();
 
 // Brings `db` to the latest version of `kind`, in one transaction.
 Status Migrate(Db* db, std::string_view kind);

@@ -7,26 +7,14 @@
 #include "common/clock.h"
 #include "store/batch_codec.h"
 #include "store/sqlite/queries.h"
+#include "store/sqlite/rollups.h"
 #include "store/sqlite/schema.h"
 
 namespace loupe::store::sqlite {
 namespace fs = std::filesystem;
 
-namespace {
-
-uint64_t FilesBytes(const std::string& base) {
-  uint64_t total = 0;
-  for (const char* suffix : {"", "-wal", "-shm"}) {
-    std::error_code ec;
-    auto n = fs::file_size(base + suffix, ec);
-    if (!ec) total += n;
-  }
-  return total;
-}
-
-}  // namespace
-
-SqliteStore::SqliteStore(StoreConfig config) : config_(std::move(config)) {}
+SqliteStore::SqliteStore(StoreConfig config)
+    : config_(std::move(config)), clock_(config_.clock ? config_.clock : &SystemClock::Get()) {}
 
 SqliteStore::~SqliteStore() { Shutdown(); }
 
@@ -55,11 +43,17 @@ Status SqliteStore::OpenFiles() {
   }
   const bool create = !has_log;
   const std::string sync = ephemeral_ ? "OFF" : (config_.fsync ? "FULL" : "NORMAL");
+  // Day files and index.db must be durable before the log forgets what
+  // they hold, so they always run FULL (their commits are large).
+  sync_ = ephemeral_ ? "OFF" : "FULL";
 
   auto log = Db::Open(log_path, create);
   if (!log.ok()) return log.status();
   log_ = std::move(*log);
-  LOUPE_RETURN_IF_ERROR(log_->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=" + sync));
+  // journal_size_limit: once a checkpoint resets the WAL, it is cut back
+  // to 64 MiB, so a burst does not leave a huge file behind.
+  LOUPE_RETURN_IF_ERROR(
+      log_->Exec("PRAGMA journal_mode=WAL; PRAGMA journal_size_limit=67108864; PRAGMA synchronous=" + sync));
   LOUPE_RETURN_IF_ERROR(Migrate(log_.get(), kLogKind));
   {
     // The log is short (indexed rows are deleted), so checking it whole
@@ -75,12 +69,12 @@ Status SqliteStore::OpenFiles() {
   auto index = Db::Open(index_path, create);
   if (!index.ok()) return index.status();
   index_ = std::move(*index);
-  // The index is rebuilt from the log after a crash, but the log forgets
-  // what was indexed; FULL keeps "indexed" durable before the log row
-  // goes. Its commits are large, so the fsync is amortised.
-  LOUPE_RETURN_IF_ERROR(index_->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=" +
-                                     std::string(ephemeral_ ? "OFF" : "FULL")));
+  LOUPE_RETURN_IF_ERROR(
+      index_->Exec("PRAGMA journal_mode=WAL; PRAGMA journal_size_limit=67108864; PRAGMA synchronous=" + sync_));
   LOUPE_RETURN_IF_ERROR(Migrate(index_.get(), kIndexKind));
+  LOUPE_RETURN_IF_ERROR(RegisterFunctions(index_.get()));
+  LOUPE_RETURN_IF_ERROR(OpenDays());
+  LOUPE_RETURN_IF_ERROR(MoveV1Data());
 
   auto log_reader = Db::Open(log_path, false);
   if (!log_reader.ok()) return log_reader.status();
@@ -89,10 +83,6 @@ Status SqliteStore::OpenFiles() {
   if (!reader.ok()) return reader.status();
   reader_ = std::move(*reader);
   LOUPE_RETURN_IF_ERROR(RegisterFunctions(reader_.get()));
-
-  auto ix = Indexer::Create(index_.get());
-  if (!ix.ok()) return ix.status();
-  indexer_ = std::move(*ix);
 
   auto append = log_->Prepare("INSERT INTO raw_batches(received_ns, spans, payload) VALUES(?,?,?)");
   if (!append.ok()) return append.status();
@@ -130,22 +120,26 @@ Status SqliteStore::Start() {
     if (started_) return Status::Ok();
     if (stopping_) return Status::FailedPrecondition("store: Start after Shutdown");
   }
-  std::scoped_lock locks(append_mu_, query_mu_);
+  std::scoped_lock locks(append_mu_, work_mu_, query_mu_);
   Status s = OpenFiles();
   if (!s.ok()) {
     append_.reset();
-    indexer_.reset();
     log_.reset();
     log_reader_.reset();
     index_.reset();
     reader_.reset();
+    std::lock_guard<std::mutex> lock(parts_mu_);
+    parts_.clear();
     return s;
   }
   {
     std::lock_guard<std::mutex> lock(mu_);
     started_ = true;
   }
-  if (config_.run_indexer) indexer_thread_ = std::thread([this] { IndexLoop(); });
+  if (config_.run_indexer) {
+    indexer_thread_ = std::thread([this] { IndexLoop(); });
+    maintenance_thread_ = std::thread([this] { MaintenanceLoop(); });
+  }
   return Status::Ok();
 }
 
@@ -157,10 +151,15 @@ void SqliteStore::Shutdown() {
   }
   wake_.notify_all();
   indexed_.notify_all();
+  maint_wake_.notify_all();
   if (indexer_thread_.joinable()) indexer_thread_.join();
-  std::scoped_lock locks(append_mu_, query_mu_);
+  if (maintenance_thread_.joinable()) maintenance_thread_.join();
+  std::scoped_lock locks(append_mu_, work_mu_, query_mu_);
+  {
+    std::lock_guard<std::mutex> lock(parts_mu_);
+    parts_.clear();
+  }
   append_.reset();
-  indexer_.reset();
   log_.reset();
   log_reader_.reset();
   index_.reset();
@@ -224,7 +223,11 @@ void SqliteStore::IndexLoop() {
     }
     bool more = true;
     while (more) {
-      Status s = IndexOnce(&more);
+      Status s;
+      {
+        std::lock_guard<std::mutex> work(work_mu_);
+        s = IndexOnce(&more);
+      }
       std::lock_guard<std::mutex> lock(mu_);
       indexer_error_ = s;
       if (!s.ok() || stopping_) break;  // retried after the poll interval
@@ -238,17 +241,18 @@ Status SqliteStore::IndexOnce(bool* more) {
     std::lock_guard<std::mutex> lock(mu_);
     from = indexed_seq_;
   }
-  auto st = log_reader_->Prepare("SELECT seq, payload FROM raw_batches WHERE seq > ? ORDER BY seq LIMIT ?");
+  auto st = log_reader_->Prepare(
+      "SELECT seq, received_ns, payload FROM raw_batches WHERE seq > ? ORDER BY seq LIMIT ?");
   if (!st.ok()) return st.status();
   st->Bind(1, from).Bind(2, static_cast<int64_t>(config_.index_batch_limit));
-  std::vector<model::Batch> batches;
+  std::vector<std::pair<model::Batch, uint64_t>> batches;
   int64_t last = from;
   Status s;
   std::string raw;
   while (st->Step(&s)) {
     last = st->Int(0);
     model::Batch batch;
-    Status d = Decompress(st->Blob(1), &raw);
+    Status d = Decompress(st->Blob(2), &raw);
     if (d.ok()) d = DecodeBatch(raw, &batch);
     if (!d.ok()) {
       // A damaged row cannot be indexed; counting it and moving on keeps
@@ -256,16 +260,21 @@ Status SqliteStore::IndexOnce(bool* more) {
       ++corrupt_batches_;
       continue;
     }
-    batches.push_back(std::move(batch));
+    batches.push_back({std::move(batch), static_cast<uint64_t>(st->Int(1))});
   }
-  st = Stmt();  // end the read transaction before the long write
+  st = Stmt();  // end the read transaction before the long writes
   LOUPE_RETURN_IF_ERROR(s);
   *more = static_cast<size_t>(last - from) >= config_.index_batch_limit;
   if (last == from) return Status::Ok();
 
   std::vector<const model::SpanRecord*> fresh;
   uint64_t duplicates = 0;
-  LOUPE_RETURN_IF_ERROR(indexer_->Index(batches, last, &fresh, &duplicates));
+  LOUPE_RETURN_IF_ERROR(IndexBatches(batches, &fresh, &duplicates));
+  // The day files are committed; now the cursor. A crash in between
+  // replays these batches, which the day files see as duplicates.
+  auto cur = index_->Prepare("UPDATE meta SET value = ? WHERE key = 'indexed_seq'");
+  if (!cur.ok()) return cur.status();
+  LOUPE_RETURN_IF_ERROR(cur->Bind(1, last).Run());
   spans_indexed_ += fresh.size();
   spans_duplicate_ += duplicates;
   if (listener_ && !fresh.empty()) listener_(fresh);
@@ -278,6 +287,151 @@ Status SqliteStore::IndexOnce(bool* more) {
   return Status::Ok();
 }
 
+Status SqliteStore::IndexBatches(const std::vector<std::pair<model::Batch, uint64_t>>& batches,
+                                 std::vector<const model::SpanRecord*>* fresh, uint64_t* duplicates) {
+  struct DayWork {
+    std::vector<const model::SpanRecord*> spans;
+    std::vector<const model::LogRecord*> logs;
+  };
+  std::map<int64_t, DayWork> by_day;
+  const int64_t first_kept = FirstKeptDay(Now(), config_.retention_spans);
+  for (const auto& [batch, received_ns] : batches) {
+    for (const model::SpanRecord& rec : batch.spans) {
+      // The start time decides the day: a redelivery repeats it exactly,
+      // so it meets its first copy in the same file.
+      int64_t day = DayOf(rec.span.start_time_unix_nano);
+      if (day < first_kept) {
+        ++spans_expired_;
+        continue;
+      }
+      by_day[day].spans.push_back(&rec);
+    }
+    for (const model::LogRecord& log : batch.logs) {
+      uint64_t t = log.time_unix_nano ? log.time_unix_nano
+                                      : (log.observed_time_unix_nano ? log.observed_time_unix_nano : received_ns);
+      int64_t day = DayOf(t);
+      if (day >= first_kept) by_day[day].logs.push_back(&log);
+    }
+  }
+  for (auto& [day, work] : by_day) {
+    auto p = DayFile(day);
+    if (!p.ok()) return p.status();
+    int64_t version = (*p)->version();
+    LOUPE_RETURN_IF_ERROR((*p)->indexer()->Index(work.spans, work.logs, fresh, duplicates, &version));
+    (*p)->set_version(version);
+  }
+  return Status::Ok();
+}
+
+Result<std::shared_ptr<Partition>> SqliteStore::DayFile(int64_t day) {
+  {
+    std::lock_guard<std::mutex> lock(parts_mu_);
+    auto it = parts_.find(day);
+    if (it != parts_.end()) return it->second;
+  }
+  std::error_code ec;
+  fs::create_directories(dir_ + "/days", ec);
+  if (ec) return Status::IoError(dir_ + "/days: cannot create: " + ec.message());
+  auto p = Partition::Open(dir_ + "/days/" + DayName(day) + ".db", day, /*create=*/true, sync_);
+  if (!p.ok()) return p.status();
+  std::lock_guard<std::mutex> lock(parts_mu_);
+  parts_[day] = *p;
+  return *p;
+}
+
+std::vector<std::shared_ptr<Partition>> SqliteStore::DaysSnapshot() {
+  std::lock_guard<std::mutex> lock(parts_mu_);
+  std::vector<std::shared_ptr<Partition>> out;
+  for (const auto& [day, p] : parts_) out.push_back(p);
+  return out;
+}
+
+Status SqliteStore::OpenDays() {
+  const std::string days = dir_ + "/days";
+  std::error_code ec;
+  if (!fs::exists(days, ec)) return Status::Ok();
+  for (const auto& entry : fs::directory_iterator(days, ec)) {
+    const std::string name = entry.path().filename().string();
+    int64_t day;
+    if (name.size() != 13 || name.substr(10) != ".db" || !ParseDayName(name.substr(0, 10), &day)) continue;
+    auto p = Partition::Open(entry.path().string(), day, /*create=*/false, sync_);
+    if (!p.ok()) return p.status();
+    std::lock_guard<std::mutex> lock(parts_mu_);
+    parts_[day] = *p;
+  }
+  if (ec) return Status::IoError(days + ": cannot list: " + ec.message());
+  return Status::Ok();
+}
+
+Status SqliteStore::MoveV1Data() {
+  Status s;
+  {
+    auto has = index_->Prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'spans'");
+    if (!has.ok()) return has.status();
+    if (!has->Step(&s) || has->Int(0) == 0) return s;
+  }
+  // Chunks of spans (with content) in row order, decoded and re-indexed
+  // into day files exactly as fresh arrivals would be.
+  int64_t after = 0;
+  while (true) {
+    auto st = index_->Prepare(
+        "SELECT s.id, s.body, c.data FROM spans s LEFT JOIN content c ON c.span_row = s.id WHERE s.id > ? "
+        "ORDER BY s.id LIMIT 5000");
+    if (!st.ok()) return st.status();
+    st->Bind(1, after);
+    std::vector<std::pair<model::Batch, uint64_t>> chunk(1);
+    std::string raw;
+    while (st->Step(&s)) {
+      after = st->Int(0);
+      model::SpanRecord rec;
+      Status d = Decompress(st->Blob(1), &raw);
+      if (d.ok()) d = DecodeSpanRecord(raw, &rec);
+      if (d.ok() && !st->IsNull(2) && rec.llm) {
+        d = Decompress(st->Blob(2), &raw);
+        if (d.ok()) d = DecodeContent(raw, &*rec.llm);
+      }
+      if (!d.ok()) return d.WithContext(index_->path() + ": upgrading from schema version 1, span row " +
+                                        std::to_string(after));
+      chunk[0].first.spans.push_back(std::move(rec));
+    }
+    LOUPE_RETURN_IF_ERROR(s);
+    if (chunk[0].first.spans.empty()) break;
+    std::vector<const model::SpanRecord*> fresh;
+    uint64_t dups = 0;
+    LOUPE_RETURN_IF_ERROR(IndexBatches(chunk, &fresh, &dups));
+  }
+  {
+    auto st = index_->Prepare("SELECT body FROM logs");
+    if (!st.ok()) return st.status();
+    std::vector<std::pair<model::Batch, uint64_t>> chunk(1);
+    chunk[0].second = Now();
+    std::string raw;
+    while (st->Step(&s)) {
+      model::LogRecord log;
+      Status d = Decompress(st->Blob(0), &raw);
+      if (d.ok()) d = DecodeLog(raw, &log);
+      if (!d.ok()) return d.WithContext(index_->path() + ": upgrading from schema version 1, a log row");
+      chunk[0].first.logs.push_back(std::move(log));
+    }
+    LOUPE_RETURN_IF_ERROR(s);
+    std::vector<const model::SpanRecord*> fresh;
+    uint64_t dups = 0;
+    LOUPE_RETURN_IF_ERROR(IndexBatches(chunk, &fresh, &dups));
+  }
+  Transaction txn(index_.get());
+  LOUPE_RETURN_IF_ERROR(txn.Begin());
+  LOUPE_RETURN_IF_ERROR(index_->Exec(
+      "DROP TABLE content_fts; DROP TABLE content; DROP TABLE llm_calls; DROP TABLE logs; DROP TABLE spans; "
+      "DROP TABLE rollup_minute"));
+  LOUPE_RETURN_IF_ERROR(txn.Commit());
+  return index_->Exec("VACUUM");
+}
+
+int64_t SqliteStore::FirstKeptDay(uint64_t now, std::chrono::seconds keep) {
+  const uint64_t keep_ns = static_cast<uint64_t>(keep.count()) * 1'000'000'000ull;
+  return now > keep_ns ? DayOf(now - keep_ns) : 0;
+}
+
 Status SqliteStore::WaitForIndexer(std::chrono::milliseconds timeout) {
   std::unique_lock<std::mutex> lock(mu_);
   if (!started_) return Status::Unavailable("store: not running");
@@ -288,22 +442,60 @@ Status SqliteStore::WaitForIndexer(std::chrono::milliseconds timeout) {
   return Status::Unavailable(done ? "store: shutting down" : "store: indexer did not catch up in time");
 }
 
+namespace {
+
+// REQUIRES: the query lock. Newest first.
+Result<std::vector<DayReader>> Readers(const std::vector<std::shared_ptr<Partition>>& days) {
+  std::vector<DayReader> out;
+  for (auto it = days.rbegin(); it != days.rend(); ++it) {
+    auto db = (*it)->reader();
+    if (!db.ok()) return db.status();
+    out.push_back({(*it)->day(), *db});
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<Trace> SqliteStore::GetTrace(const model::TraceId& trace_id) {
   std::lock_guard<std::mutex> lock(query_mu_);
   if (!reader_) return Status::Unavailable("store: not running");
-  return sqlite::GetTrace(reader_.get(), trace_id);
+  auto readers = Readers(DaysSnapshot());
+  if (!readers.ok()) return readers.status();
+  return sqlite::GetTrace(*readers, trace_id);
 }
 
 Result<TracePage> SqliteStore::SearchTraces(const TraceQuery& query) {
   std::lock_guard<std::mutex> lock(query_mu_);
   if (!reader_) return Status::Unavailable("store: not running");
-  return sqlite::SearchTraces(reader_.get(), query);
+  auto readers = Readers(DaysSnapshot());
+  if (!readers.ok()) return readers.status();
+  return sqlite::SearchTraces(*readers, query);
 }
 
 Result<std::vector<RollupRow>> SqliteStore::QueryRollups(const RollupQuery& query) {
   std::lock_guard<std::mutex> lock(query_mu_);
   if (!reader_) return Status::Unavailable("store: not running");
-  return sqlite::QueryRollups(reader_.get(), query);
+  // Versions are read before the seal marks: a seal that lands in
+  // between only makes a day look stale, answered from its minutes.
+  std::map<int64_t, DayRollupSource> days;
+  for (const auto& p : DaysSnapshot()) {
+    auto db = p->reader();
+    if (!db.ok()) return db.status();
+    days[p->day()] = {p->day(), *db, p->version(), std::nullopt};
+  }
+  const int64_t first = static_cast<int64_t>(query.start_ns / kNanosPerDay);
+  const int64_t last = query.end_ns ? static_cast<int64_t>(query.end_ns / kNanosPerDay) : INT64_MAX;
+  std::vector<std::pair<int64_t, int64_t>> sealed;
+  LOUPE_RETURN_IF_ERROR(ReadSealedDays(reader_.get(), first, last, &sealed));
+  for (const auto& [day, version] : sealed) {
+    auto& d = days[day];
+    d.day = day;
+    d.sealed = version;
+  }
+  std::vector<DayRollupSource> list;
+  for (auto& [day, d] : days) list.push_back(d);
+  return sqlite::QueryRollups(reader_.get(), list, query);
 }
 
 StoreStats SqliteStore::Stats() {
@@ -321,9 +513,26 @@ StoreStats SqliteStore::Stats() {
   stats.spans_indexed = spans_indexed_;
   stats.spans_duplicate = spans_duplicate_;
   stats.corrupt_batches = corrupt_batches_;
+  stats.spans_expired = spans_expired_;
+  stats.days_dropped = days_dropped_;
+  stats.maintenance_runs = maintenance_runs_;
+  stats.maintenance_errors = maintenance_errors_;
   if (!dir_.empty()) {
-    stats.log_bytes = FilesBytes(dir_ + "/log.db");
-    stats.index_bytes = FilesBytes(dir_ + "/index.db");
+    std::error_code ec;
+    stats.log_bytes = SqliteFilesBytes(dir_ + "/log.db");
+    stats.index_bytes = SqliteFilesBytes(dir_ + "/index.db");
+    for (const char* f : {"/log.db-wal", "/index.db-wal"}) {
+      auto n = fs::file_size(dir_ + f, ec);
+      if (!ec) stats.wal_bytes += n;
+    }
+    auto days = DaysSnapshot();
+    stats.day_files = days.size();
+    if (!days.empty()) stats.oldest_day_ns = static_cast<uint64_t>(days.front()->day() * kNanosPerDay);
+    for (const auto& p : days) {
+      stats.days_bytes += p->DiskBytes();
+      auto n = fs::file_size(p->path() + "-wal", ec);
+      if (!ec) stats.wal_bytes += n;
+    }
   }
   return stats;
 }

@@ -1,28 +1,34 @@
-// SqliteStore: the embedded Store. Two SQLite files in the data dir:
+// SqliteStore: the embedded Store. Files in the data dir:
 //
 //   log.db    the durable log. Consume appends each group of batches as
 //             compressed rows of an index-free table in one transaction
 //             (WAL, synchronous=FULL): one fsync per group, then the ack.
-//   index.db  the queryable tables, filled by the indexer thread from the
-//             log in order; its cursor (meta.indexed_seq) commits with
-//             the rows it covers. Indexed log rows are deleted by the
-//             next append transaction, so the log stays short.
+//   days/YYYY-MM-DD.db  one file per UTC day of span start (partition.h):
+//             spans, LLM calls, content + FTS, logs, per-minute rollups.
+//   index.db  the indexer's cursor (meta.indexed_seq) and the hourly and
+//             daily rollups (rollups.h).
 //
-// Threads: Consume (one pipeline thread; serialised by append_mu_), the
-// indexer thread, and any number of query threads (serialised on one
-// reader connection by query_mu_). Each SQLite connection is used by one
-// thread at a time.
+// The indexer thread reads the log in order, commits each day file it
+// touches, then the cursor. Indexed log rows are deleted by the next
+// append transaction, so the log stays short. The maintenance thread
+// seals finished days into hour/day rollups and enforces retention.
+//
+// Locks, outermost first: work_mu_ (the indexer, maintenance, Backup,
+// DeleteUser: everything that writes index.db or a day file), query_mu_
+// (reader connections), parts_mu_ (the day map), mu_ (counters). The
+// ack path takes append_mu_ and mu_ only, so retention never stalls it.
 #pragma once
 
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
 
 #include "store/sqlite/db.h"
-#include "store/sqlite/indexer.h"
+#include "store/sqlite/partition.h"
 #include "store/store.h"
 
 namespace loupe::store::sqlite {
@@ -41,6 +47,9 @@ class SqliteStore final : public Store {
   Result<TracePage> SearchTraces(const TraceQuery& query) override;
   Result<std::vector<RollupRow>> QueryRollups(const RollupQuery& query) override;
   StoreStats Stats() override;
+  Status RunMaintenance() override;
+  Status Backup(const std::string& dir) override;
+  Result<uint64_t> DeleteUser(const std::string& user_id) override;
   Status WaitForIndexer(std::chrono::milliseconds timeout) override;
 
   // The directory in use (a temporary one when config.data_dir is empty).
@@ -48,13 +57,34 @@ class SqliteStore final : public Store {
 
  private:
   Status OpenFiles();
+  Status OpenDays();
+  // Version 1 kept spans in index.db: copy them into day files, then
+  // drop the old tables. Idempotent (re-copying is deduplicated).
+  Status MoveV1Data();
   void IndexLoop();
+  void MaintenanceLoop();
   // Reads and indexes up to index_batch_limit logged batches; false in
-  // *more when the log is drained.
+  // *more when the log is drained. REQUIRES: work_mu_.
   Status IndexOnce(bool* more);
+  // Indexes decoded batches (received at `received_ns`) into day files.
+  // REQUIRES: work_mu_.
+  Status IndexBatches(const std::vector<std::pair<model::Batch, uint64_t>>& batches,
+                      std::vector<const model::SpanRecord*>* fresh, uint64_t* duplicates);
+  // The day file of `day`, created when missing. REQUIRES: work_mu_.
+  Result<std::shared_ptr<Partition>> DayFile(int64_t day);
+  std::vector<std::shared_ptr<Partition>> DaysSnapshot();
+  // REQUIRES: work_mu_. Seals (if stale), closes and removes a day file.
+  Status DropDay(const std::shared_ptr<Partition>& p);
+  Status DropContent(Partition* p);
+  Status SealIfStale(Partition* p);
+  // First day kept by a retention of `keep` at `now`.
+  static int64_t FirstKeptDay(uint64_t now, std::chrono::seconds keep);
+  uint64_t Now() const { return clock_->NowUnixNanos(); }
 
   const StoreConfig config_;
+  const Clock* clock_;
   std::string dir_;
+  std::string sync_;
   bool ephemeral_ = false;
   NewSpansListener listener_;
 
@@ -63,16 +93,20 @@ class SqliteStore final : public Store {
   std::unique_ptr<Stmt> append_;   // GUARDED_BY(append_mu_)
   int64_t truncated_through_ = 0;  // GUARDED_BY(append_mu_)
 
-  std::unique_ptr<Db> log_reader_;  // indexer thread only
-  std::unique_ptr<Db> index_;       // indexer thread only
-  std::unique_ptr<Indexer> indexer_;
+  std::mutex work_mu_;
+  std::unique_ptr<Db> log_reader_;  // GUARDED_BY(work_mu_)
+  std::unique_ptr<Db> index_;       // GUARDED_BY(work_mu_): index.db writer
 
   std::mutex query_mu_;
-  std::unique_ptr<Db> reader_;  // GUARDED_BY(query_mu_)
+  std::unique_ptr<Db> reader_;  // GUARDED_BY(query_mu_): index.db reader
+
+  std::mutex parts_mu_;
+  std::map<int64_t, std::shared_ptr<Partition>> parts_;  // GUARDED_BY(parts_mu_)
 
   std::mutex mu_;
   std::condition_variable wake_;     // appended, or stopping
   std::condition_variable indexed_;  // the indexer advanced
+  std::condition_variable maint_wake_;  // stopping
   bool started_ = false;             // GUARDED_BY(mu_)
   bool stopping_ = false;            // GUARDED_BY(mu_)
   int64_t appended_seq_ = 0;         // GUARDED_BY(mu_)
@@ -81,10 +115,15 @@ class SqliteStore final : public Store {
   std::deque<std::pair<int64_t, uint64_t>> pending_;  // GUARDED_BY(mu_)
   Status indexer_error_;             // GUARDED_BY(mu_): the last failure, cleared on success
   std::thread indexer_thread_;
+  std::thread maintenance_thread_;
 
   std::atomic<uint64_t> spans_indexed_{0};
   std::atomic<uint64_t> spans_duplicate_{0};
+  std::atomic<uint64_t> spans_expired_{0};
   std::atomic<uint64_t> corrupt_batches_{0};
+  std::atomic<uint64_t> days_dropped_{0};
+  std::atomic<uint64_t> maintenance_runs_{0};
+  std::atomic<uint64_t> maintenance_errors_{0};
 };
 
 }  // namespace loupe::store::sqlite

@@ -37,6 +37,7 @@ class StoreTest : public ::testing::Test {
     config.data_dir = dir_;
     config.run_indexer = run_indexer;
     config.index_poll = std::chrono::milliseconds(20);
+    config.clock = clock_ ? clock_ : testing::PinnedClock();
     auto store = OpenStore(config);
     EXPECT_TRUE(store.ok());
     return std::move(*store);
@@ -58,6 +59,7 @@ class StoreTest : public ::testing::Test {
   }
 
   std::string dir_;
+  const Clock* clock_ = nullptr;  // the pinned clock when null
 };
 
 TEST_F(StoreTest, AppendedBatchesSurviveRestartAndAreIndexedOnReopen) {
@@ -351,7 +353,9 @@ TEST_F(StoreTest, ReopeningAtTheCurrentVersionKeepsData) {
     auto store = Open();
     ASSERT_TRUE(store->Start().ok());
     std::vector<model::Batch> group(1);
-    group[0].spans.push_back(LlmSpan({}));
+    LlmSpec spec;
+  spec.start_ns = testing::kTestEpoch;
+  group[0].spans.push_back(LlmSpan(spec));
     ASSERT_TRUE(Append(*store, group).ok());
     ASSERT_TRUE(store->WaitForIndexer(std::chrono::seconds(10)).ok());
   }
@@ -394,14 +398,18 @@ TEST_F(StoreTest, MissingOrCorruptFilesAreStartupErrorsNamingTheFile) {
 }
 
 TEST(EphemeralStore, EmptyDataDirWorksAndCleansUp) {
-  auto opened = OpenStore({});
+  StoreConfig config;
+  config.clock = testing::PinnedClock();
+  auto opened = OpenStore(config);
   ASSERT_TRUE(opened.ok());
   auto* store = static_cast<sqlite::SqliteStore*>(opened->get());
   ASSERT_TRUE(store->Start().ok());
   std::string dir = store->dir();
   EXPECT_TRUE(fs::exists(dir + "/log.db"));
   std::vector<model::Batch> group(1);
-  group[0].spans.push_back(LlmSpan({}));
+  LlmSpec spec;
+  spec.start_ns = testing::kTestEpoch;
+  group[0].spans.push_back(LlmSpan(spec));
   model::Batch* ptr = &group[0];
   ASSERT_TRUE(store->Consume({&ptr, 1}).ok());
   ASSERT_TRUE(store->WaitForIndexer(std::chrono::seconds(10)).ok());
