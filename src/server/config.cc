@@ -1,6 +1,7 @@
 #include "server/config.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "server/config_reader.h"
 
@@ -15,6 +16,12 @@ void AppendKeys(ConfigReader& r, std::string_view path, std::vector<std::string>
   for (auto& k : extra) {
     if (std::find(keys->begin(), keys->end(), k) == keys->end()) keys->push_back(std::move(k));
   }
+}
+
+void ReadDuration(ConfigReader& r, std::string_view path, std::chrono::seconds* out) {
+  double seconds = static_cast<double>(out->count());
+  r.GetSeconds(path, &seconds);
+  *out = std::chrono::seconds(static_cast<int64_t>(seconds));
 }
 
 void ReadConfig(ConfigReader& r, Config* c) {
@@ -76,7 +83,18 @@ void ReadConfig(ConfigReader& r, Config* c) {
   c->normalization.early_logs_max_records = static_cast<size_t>(std::max<int64_t>(0, v));
   r.GetSeconds("normalization.early_logs_max_age", &c->normalization.early_logs_max_age_seconds);
 
-  r.GetBool("store.fsync", &c->store_fsync);
+  store::StoreConfig& st = c->store;
+  r.GetBool("store.fsync", &st.fsync);
+  ReadDuration(r, "retention.spans", &st.retention_spans);
+  ReadDuration(r, "retention.content", &st.retention_content);
+  ReadDuration(r, "retention.rollups", &st.retention_rollups);
+  v = static_cast<int64_t>(st.max_disk_bytes);
+  r.GetBytes("retention.max_disk_bytes", &v);
+  st.max_disk_bytes = static_cast<uint64_t>(std::max<int64_t>(0, v));
+  double check_seconds = std::chrono::duration<double>(st.maintenance_interval).count();
+  r.GetSeconds("retention.check_interval", &check_seconds);
+  st.maintenance_interval = std::chrono::milliseconds(static_cast<int64_t>(check_seconds * 1000));
+  ReadDuration(r, "rollups.seal_after", &st.seal_after);
   r.GetBool("store.enabled", &c->store_enabled);
 
   metrics::SpanMetricsConfig& sm = c->span_metrics;
@@ -149,7 +167,7 @@ Status ServerConfig::Validate() const {
 std::vector<std::string> Config::Validate() const {
   std::vector<std::string> errors;
   for (const Status& s : {server.Validate(), receivers.Validate(), pipeline.Validate(), normalization.Validate(),
-                          pricing.Validate(), span_metrics.Validate()}) {
+                          pricing.Validate(), span_metrics.Validate(), store.Validate()}) {
     if (!s.ok()) errors.push_back(s.message());
   }
   return errors;

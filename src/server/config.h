@@ -11,6 +11,7 @@
 #include "ingest/config.h"
 #include "metrics/span_metrics_config.h"
 #include "pricing/config.h"
+#include "store/store_config.h"
 
 namespace loupe::server {
 
@@ -32,9 +33,9 @@ struct Config {
   ingest::PipelineConfig pipeline;
   genai::NormalizerConfig normalization;  // attribution.* and normalization.*
   pricing::PricingConfig pricing;
-  // store.fsync: true = synchronous=FULL (acknowledged data survives power
-  // loss); false = survives a killed process only. See docs/storage.md.
-  bool store_fsync = true;
+  // store.fsync, retention.*, rollups.*: see docs/storage.md. data_dir
+  // comes from server.data_dir.
+  store::StoreConfig store;
   // store.enabled: false runs Loupe as a collector only (metrics, recent
   // calls), with nothing stored; the benchmark's "store off" mode.
   bool store_enabled = true;

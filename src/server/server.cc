@@ -5,7 +5,9 @@
 
 #include <atomic>
 #include <charconv>
+#include <functional>
 #include <mutex>
+#include <thread>
 
 #include "api/recent_calls.h"
 #include "genai/normalizer.h"
@@ -42,6 +44,42 @@ ingest::HttpResponse Json(int status, std::string body) {
   return r;
 }
 
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string PercentDecode(std::string_view in) {
+  std::string out;
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '%' && i + 2 < in.size() && HexValue(in[i + 1]) >= 0 &&
+        HexValue(in[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(HexValue(in[i + 1]) * 16 + HexValue(in[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(in[i] == '+' ? ' ' : in[i]);
+    }
+  }
+  return out;
+}
+
+// The decoded value of `name=` in a query string, or "".
+std::string QueryParam(std::string_view query, std::string_view name) {
+  size_t start = 0;
+  while (start <= query.size()) {
+    size_t end = query.find('&', start);
+    if (end == std::string_view::npos) end = query.size();
+    std::string_view pair = query.substr(start, end - start);
+    if (pair.size() > name.size() && pair.substr(0, name.size()) == name && pair[name.size()] == '=') {
+      return PercentDecode(pair.substr(name.size() + 1));
+    }
+    start = end + 1;
+  }
+  return "";
+}
+
 std::string JsonEscape(std::string_view s) {
   std::string out;
   for (char c : s) {
@@ -72,6 +110,11 @@ struct Server::Impl {
   std::unique_ptr<ingest::OtlpGrpcReceiver> grpc;
   std::unique_ptr<ingest::OtlpHttpReceiver> http;
   std::atomic<bool> ready{false};
+  // Slow admin operations (backup, delete) run here, off the HTTP threads;
+  // joined at shutdown before the store closes.
+  std::mutex admin_mu;
+  std::vector<std::thread> admin_threads;  // GUARDED_BY(admin_mu)
+  bool admin_closed = false;               // GUARDED_BY(admin_mu)
   std::mutex shutdown_mu;
   bool shut_down = false;
 
@@ -122,6 +165,56 @@ struct Server::Impl {
     });
   }
 
+  // Runs `op` on an admin thread and answers with its result.
+  void RunAdmin(ingest::HttpResponder responder, std::function<ingest::HttpResponse()> op) {
+    std::lock_guard<std::mutex> lock(admin_mu);
+    if (admin_closed) {
+      responder.Send(Json(503, R"({"error":"shutting down"})"));
+      return;
+    }
+    admin_threads.emplace_back([responder, op = std::move(op)] { responder.Send(op()); });
+  }
+
+  void JoinAdmin() {
+    std::vector<std::thread> threads;
+    {
+      std::lock_guard<std::mutex> lock(admin_mu);
+      admin_closed = true;
+      threads.swap(admin_threads);
+    }
+    for (auto& t : threads) t.join();
+  }
+
+  void AddAdminRoutes(ingest::HttpServer& server) {
+    // POST /api/v1/admin/backup?dir=/path: an online, consistent copy.
+    server.Handle("POST", "/api/v1/admin/backup", [this](ingest::HttpRequest req, ingest::HttpResponder responder) {
+      std::string dir = QueryParam(req.query, "dir");
+      if (dir.empty()) {
+        responder.Send(Json(400, R"({"error":"parameter dir: want the directory to write the backup to"})"));
+        return;
+      }
+      RunAdmin(responder, [this, dir] {
+        Status s = store->Backup(dir);
+        if (!s.ok()) return Json(s.code() == Status::Code::kInvalidArgument ? 400 : 500,
+                                 "{\"error\":\"" + JsonEscape(s.message()) + "\"}");
+        return Json(200, "{\"backup\":\"" + JsonEscape(dir) + "\"}");
+      });
+    });
+    // DELETE /api/v1/users/{id}: erase one end user's data (privacy requests).
+    server.HandlePrefix("DELETE", "/api/v1/users/", [this](ingest::HttpRequest req, ingest::HttpResponder responder) {
+      std::string user = PercentDecode(req.path.substr(std::string_view("/api/v1/users/").size()));
+      if (user.empty()) {
+        responder.Send(Json(400, R"({"error":"path: want /api/v1/users/{user_id}"})"));
+        return;
+      }
+      RunAdmin(responder, [this, user] {
+        auto erased = store->DeleteUser(user);
+        if (!erased.ok()) return Json(500, "{\"error\":\"" + JsonEscape(erased.status().message()) + "\"}");
+        return Json(200, "{\"user\":\"" + JsonEscape(user) + "\",\"spans_erased\":" + std::to_string(*erased) + "}");
+      });
+    });
+  }
+
   ingest::HttpServerConfig PortConfig(const std::string& addr) const {
     ingest::HttpServerConfig c;
     c.addr = addr;
@@ -152,9 +245,8 @@ Status Server::Start() {
     s.registry.AddCollector(s.span_metrics.get());
   }
   if (s.config.store_enabled) {
-    store::StoreConfig store_config;
+    store::StoreConfig store_config = s.config.store;
     store_config.data_dir = s.config.server.data_dir;
-    store_config.fsync = s.config.store_fsync;
     auto opened = store::OpenStore(store_config);
     if (!opened.ok()) return opened.status().WithContext("store");
     s.store = std::move(opened).value();
@@ -183,6 +275,7 @@ Status Server::Start() {
   s.api_server = std::make_unique<ingest::HttpServer>(s.PortConfig(s.config.server.api_addr), "api", &s.registry);
   s.AddCommonRoutes(*s.api_server);
   s.AddApiRoutes(*s.api_server);
+  if (s.store) s.AddAdminRoutes(*s.api_server);
   LOUPE_RETURN_IF_ERROR(s.api_server->Start().WithContext("api server " + s.config.server.api_addr));
 
   if (!s.config.server.metrics_addr.empty()) {
@@ -215,6 +308,7 @@ void Server::Shutdown() {
   if (s.http) s.http->Shutdown();
   if (s.grpc) s.grpc->Shutdown(static_cast<int>(s.config.server.shutdown_timeout_seconds));
   if (s.pipeline) s.pipeline->Shutdown();
+  s.JoinAdmin();
   if (s.store_metrics) s.registry.RemoveCollector(s.store_metrics.get());
   if (s.store) s.store->Shutdown();
   if (s.span_metrics) s.registry.RemoveCollector(s.span_metrics.get());

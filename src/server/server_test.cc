@@ -3,8 +3,12 @@
 #include "server/server.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "common/clock.h"
 #include "ingest/test_http_client.h"
 
 namespace loupe::server {
@@ -106,6 +110,57 @@ TEST(ServerTest, BusyPortIsAClearStartError) {
   Status s = second.Start();
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message().find("api server"), std::string::npos) << s.message();
+}
+
+}  // namespace
+}  // namespace loupe::server
+
+namespace loupe::server {
+namespace {
+
+TEST(ServerTest, BackupAndDeleteUserThroughTheAdminApi) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("loupe-server-test-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  Config c = EphemeralConfig();
+  c.server.data_dir = (dir / "data").string();
+  Server server(c);
+  ASSERT_TRUE(server.Start().ok());
+  std::string body = kBlueprintSpan;
+  body.insert(body.find("\"attributes\":[") + 14, R"({"key":"user.id","value":{"stringValue":"alice@example.com"}},)");
+  // A span from now: one from long ago would be past retention.spans.
+  const uint64_t now = SystemClock::Get().NowUnixNanos();
+  body.replace(body.find("1767225600000000000"), 19, std::to_string(now - 2'000'000'000));
+  body.replace(body.find("1767225601500000000"), 19, std::to_string(now - 500'000'000));
+  TestClient otlp(server.otlp_http_port());
+  ASSERT_EQ(otlp.Request("POST", "/v1/traces", body, {{"Content-Type", "application/json"}}).status, 200);
+
+  TestClient api(server.api_port());
+  auto backup = api.Request("POST", "/api/v1/admin/backup?dir=" + (dir / "copy").string());
+  EXPECT_EQ(backup.status, 200) << backup.body;
+  EXPECT_TRUE(fs::exists(dir / "copy"));
+  EXPECT_EQ(api.Request("POST", "/api/v1/admin/backup").status, 400);
+
+  auto erased = api.Request("DELETE", "/api/v1/users/alice%40example.com");
+  ASSERT_EQ(erased.status, 200) << erased.body;
+  auto j = nlohmann::json::parse(erased.body);
+  EXPECT_EQ(j["user"], "alice@example.com");
+  EXPECT_EQ(j["spans_erased"], 1);
+  server.Shutdown();
+  fs::remove_all(dir);
+}
+
+TEST(ServerTest, StoreAndRetentionKeysAreRead) {
+  auto r = LoadConfigText("retention: {spans: 7d, content: 1d, max_disk_bytes: 1GiB}\nstore: {fsync: false}\n",
+                          "loupe.yaml");
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0];
+  EXPECT_EQ(r.config.store.retention_spans, std::chrono::hours(24 * 7));
+  EXPECT_EQ(r.config.store.retention_content, std::chrono::hours(24));
+  EXPECT_EQ(r.config.store.max_disk_bytes, 1ull << 30);
+  EXPECT_FALSE(r.config.store.fsync);
+  auto bad = LoadConfigText("retention: {spans: 1d, rollups: 1h}\n", "loupe.yaml");
+  ASSERT_FALSE(bad.errors.empty());
+  EXPECT_NE(bad.errors[0].find("retention.rollups"), std::string::npos) << bad.errors[0];
 }
 
 }  // namespace
