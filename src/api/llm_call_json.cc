@@ -43,7 +43,7 @@ std::string ServiceName(const model::Span& span) {
 
 }  // namespace
 
-std::string LlmCallToJson(const model::SpanRecord& record) {
+json LlmCallObject(const model::SpanRecord& record) {
   const model::Span& span = record.span;
   const model::LlmCall& call = *record.llm;
   const model::CostBreakdown& cost = call.cost;
@@ -100,9 +100,13 @@ std::string LlmCallToJson(const model::SpanRecord& record) {
       {"input_messages", MessagesJson(call.input_messages)},
       {"output_messages", MessagesJson(call.output_messages)},
   };
+  return j;
+}
+
+std::string LlmCallToJson(const model::SpanRecord& record) {
   // Invalid UTF-8 never reaches here (otlp/ sanitises), but replace rather
   // than throw if it ever does.
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+  return LlmCallObject(record).dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace loupe::api

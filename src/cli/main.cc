@@ -6,6 +6,8 @@
 #include <iostream>
 #include <optional>
 
+#include "cli/api_client.h"
+#include "cli/query.h"
 #include "pricing/catalog_io.h"
 #include "pricing/describe.h"
 #include "pricing/litellm_import.h"
@@ -75,6 +77,22 @@ int PricesImport(const std::string& path, const std::string& out_path) {
   return 0;
 }
 
+// Asks the running server (its admin API) for an operation on the store.
+int Admin(const std::string& method, const std::string& url) {
+  std::string body, error;
+  long status = loupe::cli::ApiRequest(method, url, &body, &error);
+  if (status == 0) {
+    std::cerr << "error: cannot reach Loupe at " << url << ": " << error << "\n";
+    return 1;
+  }
+  if (status != 200) {
+    std::cerr << "error: Loupe answered " << status << ": " << body << "\n";
+    return 1;
+  }
+  std::cout << body << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -110,7 +128,23 @@ int main(int argc, char** argv) {
   import->add_option("FILE", import_path, "model_prices_and_context_window.json")->required();
   import->add_option("--out", import_out, "write the converted catalog here (usable as pricing.overrides_file)");
 
+  std::string admin_url = "http://127.0.0.1:8080";
+  std::string backup_dir;
+  CLI::App* backup = app.add_subcommand("backup", "Make an online, consistent copy of a running Loupe's store");
+  backup->add_option("DIR", backup_dir, "new directory for the copy (on the server's machine)")->required();
+  backup->add_option("--url", admin_url, "Loupe's API address [http://127.0.0.1:8080]");
+  std::string delete_user;
+  CLI::App* erase = app.add_subcommand("delete", "Erase one end user's data from a running Loupe (privacy requests)");
+  erase->add_option("--user", delete_user, "the user id, as spans carry it")->required();
+  erase->add_option("--url", admin_url, "Loupe's API address [http://127.0.0.1:8080]");
+
+  loupe::cli::QueryCommand query(app);
+
   CLI11_PARSE(app, argc, argv);
+
+  if (query.parsed()) return query.Run();
+  if (*backup) return Admin("POST", admin_url + "/api/v1/admin/backup?dir=" + loupe::cli::PathEscape(backup_dir));
+  if (*erase) return Admin("DELETE", admin_url + "/api/v1/users/" + loupe::cli::PathEscape(delete_user));
 
   if (*serve) return Serve(serve_flags);
   if (*check) return ConfigCheck(check_path);

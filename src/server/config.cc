@@ -24,6 +24,46 @@ void ReadDuration(ConfigReader& r, std::string_view path, std::chrono::seconds* 
   *out = std::chrono::seconds(static_cast<int64_t>(seconds));
 }
 
+void ReadFanout(ConfigReader& r, fanout::FanoutConfig* out) {
+  const size_t n = r.ListSize("fanout.endpoints");
+  for (size_t i = 0; i < n; ++i) {
+    const std::string p = "fanout.endpoints[" + std::to_string(i) + "].";
+    fanout::EndpointConfig e;
+    r.GetString(p + "name", &e.name);
+    r.GetString(p + "endpoint", &e.endpoint);
+    std::string protocol = std::string(fanout::ProtocolName(e.protocol));
+    r.GetString(p + "protocol", &protocol);
+    if (auto parsed = fanout::ParseProtocol(protocol); parsed.ok()) {
+      e.protocol = *parsed;
+    } else {
+      r.AddError(p + "protocol: " + parsed.status().message());
+    }
+    std::map<std::string, std::string> headers;
+    r.GetStringMap(p + "headers", &headers);
+    e.headers.assign(headers.begin(), headers.end());
+    r.GetBool(p + "gzip", &e.gzip);
+    r.GetBool(p + "tls.insecure_skip_verify", &e.tls_insecure);
+    r.GetString(p + "tls.ca_file", &e.tls_ca_file);
+    std::string kind = "all";
+    r.GetString(p + "filter.kind", &kind);
+    if (kind == "all") e.filter.kind = fanout::EndpointFilter::Kind::kAll;
+    else if (kind == "llm_only") e.filter.kind = fanout::EndpointFilter::Kind::kLlmOnly;
+    else if (kind == "attribute") e.filter.kind = fanout::EndpointFilter::Kind::kAttribute;
+    else r.AddError(p + "filter.kind: want all, llm_only or attribute; got \"" + kind + "\"");
+    r.GetString(p + "filter.attribute.key", &e.filter.attribute_key);
+    r.GetString(p + "filter.attribute.value", &e.filter.attribute_value);
+    r.GetSeconds(p + "timeout", &e.timeout_seconds);
+    int64_t bytes = static_cast<int64_t>(e.max_batch_bytes);
+    r.GetBytes(p + "max_batch_bytes", &bytes);
+    e.max_batch_bytes = static_cast<size_t>(std::max<int64_t>(0, bytes));
+    r.GetBytes(p + "max_queue_bytes", &e.max_queue_bytes);
+    r.GetSeconds(p + "retry.initial_backoff", &e.initial_backoff_seconds);
+    r.GetSeconds(p + "retry.max_backoff", &e.max_backoff_seconds);
+    r.GetBool(p + "fsync", &e.fsync);
+    out->endpoints.push_back(std::move(e));
+  }
+}
+
 void ReadConfig(ConfigReader& r, Config* c) {
   ServerConfig& s = c->server;
   r.GetString("server.api_addr", &s.api_addr);
@@ -125,6 +165,8 @@ void ReadConfig(ConfigReader& r, Config* c) {
   r.GetInt("span_metrics.dedup_capacity", &v);
   sm.dedup_capacity = static_cast<size_t>(std::max<int64_t>(0, v));
 
+  ReadFanout(r, &c->fanout);
+
   pricing::PricingConfig& pc = c->pricing;
   r.GetString("pricing.overrides_file", &pc.overrides_file);
   r.GetBool("pricing.prefer_reported_cost", &pc.prefer_reported_cost);
@@ -167,7 +209,8 @@ Status ServerConfig::Validate() const {
 std::vector<std::string> Config::Validate() const {
   std::vector<std::string> errors;
   for (const Status& s : {server.Validate(), receivers.Validate(), pipeline.Validate(), normalization.Validate(),
-                          pricing.Validate(), span_metrics.Validate(), store.Validate()}) {
+                          pricing.Validate(), span_metrics.Validate(), store.Validate(),
+                          fanout.Validate()}) {
     if (!s.ok()) errors.push_back(s.message());
   }
   return errors;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "fanout/config.h"
 #include "genai/config.h"
 #include "ingest/config.h"
 #include "metrics/span_metrics_config.h"
@@ -40,6 +41,7 @@ struct Config {
   // calls), with nothing stored; the benchmark's "store off" mode.
   bool store_enabled = true;
   metrics::SpanMetricsConfig span_metrics;  // span_metrics.*
+  fanout::FanoutConfig fanout;              // fanout.endpoints[]
 
   // Every stage's Validate(), collected.
   std::vector<std::string> Validate() const;

@@ -16,16 +16,44 @@ struct ConfigReader::Doc {
 
 namespace {
 
-std::vector<std::string> SplitPath(std::string_view path) {
-  std::vector<std::string> parts;
+// A path segment: a map key, optionally followed by a list index
+// ("endpoints[2]").
+struct PathPart {
+  std::string key;
+  int64_t index = -1;
+};
+
+std::vector<PathPart> SplitPath(std::string_view path) {
+  std::vector<PathPart> parts;
   size_t start = 0;
   while (start <= path.size()) {
     size_t dot = path.find('.', start);
     if (dot == std::string_view::npos) dot = path.size();
-    parts.emplace_back(path.substr(start, dot - start));
+    std::string_view seg = path.substr(start, dot - start);
+    PathPart part;
+    size_t bracket = seg.find('[');
+    if (bracket != std::string_view::npos && seg.back() == ']') {
+      std::string_view digits = seg.substr(bracket + 1, seg.size() - bracket - 2);
+      int64_t index = 0;
+      auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
+      if (ec == std::errc() && end == digits.data() + digits.size()) part.index = index;
+      seg = seg.substr(0, bracket);
+    }
+    part.key = std::string(seg);
+    parts.push_back(std::move(part));
     start = dot + 1;
   }
   return parts;
+}
+
+// The path one level up: "a.b[2].c" -> "a.b[2]" -> "a.b" -> "a" -> "".
+std::string_view ParentPath(std::string_view path) {
+  if (!path.empty() && path.back() == ']') {
+    size_t bracket = path.rfind('[');
+    if (bracket != std::string_view::npos) return path.substr(0, bracket);
+  }
+  size_t dot = path.rfind('.');
+  return dot == std::string_view::npos ? std::string_view() : path.substr(0, dot);
 }
 
 void CollectLeafPaths(const YAML::Node& node, const std::string& prefix, std::vector<std::string>* out) {
@@ -35,6 +63,11 @@ void CollectLeafPaths(const YAML::Node& node, const std::string& prefix, std::ve
       CollectLeafPaths(kv.second, prefix.empty() ? key : prefix + "." + key, out);
     }
     if (node.size() == 0 && !prefix.empty()) out->push_back(prefix);
+  } else if (node.IsSequence() && node.size() > 0 && node[0].IsMap()) {
+    // A list of mappings: each item's keys are checked too.
+    for (size_t i = 0; i < node.size(); ++i) {
+      CollectLeafPaths(node[i], prefix + "[" + std::to_string(i) + "]", out);
+    }
   } else if (!prefix.empty()) {
     out->push_back(prefix);
   }
@@ -120,18 +153,24 @@ bool ConfigReader::Lookup(std::string_view path, YAML::Node* out) {
   // the walk rebinds with reset() instead.
   YAML::Node current;
   current.reset(doc_->root);
-  for (const std::string& part : SplitPath(path)) {
+  for (const PathPart& part : SplitPath(path)) {
     if (!current.IsMap()) return false;
     YAML::Node next;
     bool found = false;
     for (const auto& kv : current) {
-      if (kv.first.Scalar() == part) {
+      if (kv.first.Scalar() == part.key) {
         next.reset(kv.second);
         found = true;
         break;
       }
     }
     if (!found) return false;
+    if (part.index >= 0) {
+      if (!next.IsSequence() || static_cast<size_t>(part.index) >= next.size()) return false;
+      YAML::Node item;
+      item.reset(next[static_cast<size_t>(part.index)]);
+      next.reset(item);
+    }
     current.reset(next);
   }
   if (current.IsNull()) return false;
@@ -275,6 +314,19 @@ void ConfigReader::GetBoolMap(std::string_view path, std::map<std::string, bool>
   *out = std::move(values);
 }
 
+size_t ConfigReader::ListSize(std::string_view path) {
+  YAML::Node node;
+  // Looking the list up does not make its items' keys known: each item's
+  // keys are read (and checked) one by one.
+  if (!Lookup(path, &node)) return 0;
+  known_.erase(known_.find(path));
+  if (!node.IsSequence()) {
+    errors_.push_back(Where(path, node) + ": want a list");
+    return 0;
+  }
+  return node.size();
+}
+
 void ConfigReader::GetMapList(std::string_view path, std::vector<std::map<std::string, std::string>>* out) {
   YAML::Node node;
   if (!Lookup(path, &node)) return;
@@ -313,12 +365,11 @@ std::vector<std::string> ConfigReader::UnknownKeys() const {
   for (const std::string& leaf : leaves) {
     // A leaf is known if it, or any prefix of it (a map-valued key), was asked for.
     bool known = false;
-    std::string_view p = leaf;
-    while (true) {
-      if (known_.count(p)) { known = true; break; }
-      size_t dot = p.rfind('.');
-      if (dot == std::string_view::npos) break;
-      p = p.substr(0, dot);
+    for (std::string_view p = leaf; !p.empty(); p = ParentPath(p)) {
+      if (known_.count(p)) {
+        known = true;
+        break;
+      }
     }
     if (!known) unknown.push_back(leaf);
   }

@@ -30,7 +30,8 @@ class ConfigReader {
 
   // Each Get* leaves *out unchanged when the key is absent, and records an
   // error naming the key path (and the file line) when the value has the
-  // wrong type. Paths are dotted: "receivers.otlp_http.max_body_bytes".
+  // wrong type. Paths are dotted: "receivers.otlp_http.max_body_bytes",
+  // and list items are indexed: "fanout.endpoints[0].endpoint".
   void GetString(std::string_view path, std::string* out);
   void GetInt(std::string_view path, int64_t* out);
   void GetBool(std::string_view path, bool* out);
@@ -43,6 +44,9 @@ class ConfigReader {
   void GetDoubleList(std::string_view path, std::vector<double>* out);
   void GetStringMap(std::string_view path, std::map<std::string, std::string>* out);
   void GetBoolMap(std::string_view path, std::map<std::string, bool>* out);
+  // The number of items of the list at `path` (0 when absent). Items are
+  // then read with indexed paths: "fanout.endpoints[0].name".
+  size_t ListSize(std::string_view path);
   // A list whose items are mappings of scalars, or bare scalars (read as
   // {"name": value}). Unknown item keys are the caller's to check.
   void GetMapList(std::string_view path, std::vector<std::map<std::string, std::string>>* out);

@@ -84,3 +84,41 @@ TEST(ConfigReaderTest, ParsesSizesAndDurations) {
 
 }  // namespace
 }  // namespace loupe::server
+
+namespace loupe::server {
+namespace {
+
+TEST(ConfigReaderTest, ReadsListsOfMappingsByIndexAndChecksTheirKeys) {
+  auto r = ConfigReader::FromText(R"(
+fanout:
+  endpoints:
+    - name: tempo
+      endpoint: http://tempo:4318
+      headers: {authorization: Bearer x}
+    - name: jaeger
+      endpont: http://typo
+)",
+                                  "loupe.yaml");
+  ASSERT_TRUE(r.ok());
+  ConfigReader& reader = **r;
+  ASSERT_EQ(reader.ListSize("fanout.endpoints"), 2u);
+  std::string name0, endpoint0, name1, endpoint1;
+  std::map<std::string, std::string> headers;
+  reader.GetString("fanout.endpoints[0].name", &name0);
+  reader.GetString("fanout.endpoints[0].endpoint", &endpoint0);
+  reader.GetStringMap("fanout.endpoints[0].headers", &headers);
+  reader.GetString("fanout.endpoints[1].name", &name1);
+  reader.GetString("fanout.endpoints[1].endpoint", &endpoint1);
+  EXPECT_EQ(name0, "tempo");
+  EXPECT_EQ(endpoint0, "http://tempo:4318");
+  EXPECT_EQ(headers.at("authorization"), "Bearer x");
+  EXPECT_EQ(name1, "jaeger");
+  EXPECT_TRUE(endpoint1.empty());
+  auto errors = reader.Errors();
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("fanout.endpoints[1].endpont: unknown key"), std::string::npos) << errors[0];
+  EXPECT_EQ(reader.ListSize("fanout.missing"), 0u);
+}
+
+}  // namespace
+}  // namespace loupe::server

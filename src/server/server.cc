@@ -2,14 +2,19 @@
 
 #include <signal.h>
 #include <spdlog/spdlog.h>
+#include <stdlib.h>
 
 #include <atomic>
 #include <charconv>
+#include <filesystem>
 #include <functional>
 #include <mutex>
 #include <thread>
 
+#include "api/query_api.h"
 #include "api/recent_calls.h"
+#include "common/clock.h"
+#include "fanout/fanout.h"
 #include "genai/normalizer.h"
 #include "ingest/http_server.h"
 #include "ingest/otlp_grpc.h"
@@ -101,6 +106,9 @@ struct Server::Impl {
   std::unique_ptr<genai::Normalizer> normalizer;
   std::unique_ptr<api::RecentCalls> recent;
   std::unique_ptr<store::Store> store;
+  std::unique_ptr<api::QueryApi> query_api;
+  std::unique_ptr<fanout::Fanout> fanout;
+  std::string scratch_dir;  // a temporary data dir for fan-out queues when none is configured
   std::unique_ptr<metrics::SpanMetrics> span_metrics;
   std::unique_ptr<metrics::SpanMetricsConsumer> span_metrics_consumer;
   std::unique_ptr<StoreMetrics> store_metrics;
@@ -267,6 +275,22 @@ Status Server::Start() {
     s.span_metrics_consumer = std::make_unique<metrics::SpanMetricsConsumer>(s.span_metrics.get());
     consumers.push_back(s.span_metrics_consumer.get());
   }
+  if (!s.config.fanout.endpoints.empty()) {
+    std::string dir = s.config.server.data_dir;
+    if (dir.empty()) {
+      // No data dir: the queues still need disk, so they get a temporary
+      // one (removed at shutdown: nothing queued survives a restart then).
+      std::string pattern = (std::filesystem::temp_directory_path() / "loupe-fanout-XXXXXX").string();
+      if (mkdtemp(pattern.data()) == nullptr) return Status::IoError("fanout: cannot create a temporary directory");
+      s.scratch_dir = dir = pattern;
+    }
+    auto created = fanout::Fanout::Create(s.config.fanout, dir, s.registry);
+    if (!created.ok()) return created.status().WithContext("fanout");
+    s.fanout = std::move(created).value();
+    s.fanout->Start();
+    // After the store: a span is forwarded once it is durable here.
+    consumers.push_back(s.fanout.get());
+  }
   consumers.push_back(s.recent.get());
   s.pipeline = std::make_unique<ingest::Pipeline>(
       s.config.pipeline, [&s](model::Batch& batch) { s.Prepare(batch); }, consumers, s.registry);
@@ -275,7 +299,11 @@ Status Server::Start() {
   s.api_server = std::make_unique<ingest::HttpServer>(s.PortConfig(s.config.server.api_addr), "api", &s.registry);
   s.AddCommonRoutes(*s.api_server);
   s.AddApiRoutes(*s.api_server);
-  if (s.store) s.AddAdminRoutes(*s.api_server);
+  if (s.store) {
+    s.AddAdminRoutes(*s.api_server);
+    s.query_api = std::make_unique<api::QueryApi>(s.store.get(), &s.pricer->catalog(), &SystemClock::Get());
+    s.query_api->Register(*s.api_server);
+  }
   LOUPE_RETURN_IF_ERROR(s.api_server->Start().WithContext("api server " + s.config.server.api_addr));
 
   if (!s.config.server.metrics_addr.empty()) {
@@ -309,6 +337,11 @@ void Server::Shutdown() {
   if (s.grpc) s.grpc->Shutdown(static_cast<int>(s.config.server.shutdown_timeout_seconds));
   if (s.pipeline) s.pipeline->Shutdown();
   s.JoinAdmin();
+  if (s.fanout) s.fanout->Shutdown();
+  if (!s.scratch_dir.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(s.scratch_dir, ignored);
+  }
   if (s.store_metrics) s.registry.RemoveCollector(s.store_metrics.get());
   if (s.store) s.store->Shutdown();
   if (s.span_metrics) s.registry.RemoveCollector(s.span_metrics.get());

@@ -30,8 +30,8 @@ void StoreMetrics::Collect(metrics::ExpositionWriter& w) const {
   w.BeginFamily("loupe_store_spans_expired_total", "Spans older than retention.spans, not stored, since start.",
                 MetricType::kCounter);
   w.Sample("loupe_store_spans_expired_total", {}, s.spans_expired);
-  w.BeginFamily("loupe_store_days_dropped_total", "Day files removed by retention since start.", MetricType::kCounter);
-  w.Sample("loupe_store_days_dropped_total", {}, s.days_dropped);
+  w.BeginFamily("loupe_store_day_files_dropped_total", "Day files removed by retention since start.", MetricType::kCounter);
+  w.Sample("loupe_store_day_files_dropped_total", {}, s.days_dropped);
   w.BeginFamily("loupe_store_maintenance_runs_total", "Maintenance passes (sealing, retention) since start.",
                 MetricType::kCounter);
   w.Sample("loupe_store_maintenance_runs_total", {}, s.maintenance_runs);

@@ -1,0 +1,164 @@
+// The OpenAPI 3 document served at /api/v1/openapi.json. Written by hand;
+// query_api_test.cc checks that every route and every parameter of the
+// handlers' tables appears here, and that answers carry the documented
+// fields.
+#include "api/handlers.h"
+
+namespace loupe::api::internal {
+
+const std::string& OpenApiDocument() {
+  static const std::string doc = R"json({
+  "openapi": "3.0.3",
+  "info": {"title": "Loupe query API", "version": "1",
+    "description": "Read traces, sessions, cost and latency aggregates and prices. Times are RFC 3339 or an age like 7d, 24h, 30m. Money is USD floats plus exact integer nano-dollars. Bad parameters get 400 naming the parameter."},
+  "paths": {
+    "/api/v1/traces": {"get": {"summary": "Search traces, newest first",
+      "parameters": [
+        {"$ref": "#/components/parameters/since"}, {"$ref": "#/components/parameters/until"},
+        {"name": "service", "in": "query", "schema": {"type": "string"}},
+        {"name": "environment", "in": "query", "schema": {"type": "string"}, "description": "Not supported yet: 400."},
+        {"name": "team", "in": "query", "schema": {"type": "string"}},
+        {"name": "feature", "in": "query", "schema": {"type": "string"}},
+        {"name": "model", "in": "query", "schema": {"type": "string"}, "description": "Request or response model."},
+        {"name": "provider", "in": "query", "schema": {"type": "string"}, "description": "Not supported yet: 400."},
+        {"name": "prompt_version", "in": "query", "schema": {"type": "string"}, "description": "Not supported yet: 400."},
+        {"name": "user", "in": "query", "schema": {"type": "string"}},
+        {"name": "session", "in": "query", "schema": {"type": "string"}},
+        {"name": "status", "in": "query", "schema": {"type": "string", "enum": ["ok", "error"]}},
+        {"name": "min_cost_usd", "in": "query", "schema": {"type": "number", "minimum": 0}, "description": "One LLM call of the trace cost at least this."},
+        {"name": "min_duration_ms", "in": "query", "schema": {"type": "number", "minimum": 0}},
+        {"name": "score_below", "in": "query", "schema": {"type": "number"}, "description": "Not supported yet: 400 (scores come with evaluation)."},
+        {"name": "q", "in": "query", "schema": {"type": "string"}, "description": "Full-text query over prompts and completions (FTS5 syntax)."},
+        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 50}},
+        {"name": "cursor", "in": "query", "schema": {"type": "string"}, "description": "next_cursor of the previous page."}],
+      "responses": {
+        "200": {"description": "A page of traces", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TracePage"}}}},
+        "400": {"$ref": "#/components/responses/BadRequest"}}}},
+    "/api/v1/traces/{trace_id}": {"get": {"summary": "One whole trace, spans in tree order",
+      "parameters": [{"name": "trace_id", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[0-9a-fA-F]{32}$"}}],
+      "responses": {
+        "200": {"description": "The trace", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Trace"}}}},
+        "400": {"$ref": "#/components/responses/BadRequest"},
+        "404": {"$ref": "#/components/responses/NotFound"}}}},
+    "/api/v1/sessions": {"get": {"summary": "Sessions active among the newest matching traces",
+      "parameters": [
+        {"$ref": "#/components/parameters/since"}, {"$ref": "#/components/parameters/until"},
+        {"name": "service", "in": "query", "schema": {"type": "string"}},
+        {"name": "user", "in": "query", "schema": {"type": "string"}},
+        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}}],
+      "responses": {
+        "200": {"description": "Sessions, most recently active first", "content": {"application/json": {"schema": {
+          "type": "object", "required": ["sessions", "scanned_traces", "complete"], "properties": {
+            "sessions": {"type": "array", "items": {"$ref": "#/components/schemas/Session"}},
+            "scanned_traces": {"type": "integer"}, "complete": {"type": "boolean"}}}}}},
+        "400": {"$ref": "#/components/responses/BadRequest"}}}},
+    "/api/v1/sessions/{session_id}": {"get": {"summary": "One session's traces in order, with totals",
+      "parameters": [
+        {"name": "session_id", "in": "path", "required": true, "schema": {"type": "string"}},
+        {"$ref": "#/components/parameters/since"}, {"$ref": "#/components/parameters/until"}],
+      "responses": {
+        "200": {"description": "The session", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SessionDetail"}}}},
+        "400": {"$ref": "#/components/responses/BadRequest"},
+        "404": {"$ref": "#/components/responses/NotFound"}}}},
+    "/api/v1/stats": {"get": {"summary": "Aggregates of LLM calls from rollups, grouped and optionally as time series",
+      "parameters": [
+        {"name": "since", "in": "query", "schema": {"type": "string"}, "description": "Default: 24h ago."},
+        {"$ref": "#/components/parameters/until"},
+        {"name": "team", "in": "query", "schema": {"type": "string"}},
+        {"name": "feature", "in": "query", "schema": {"type": "string"}},
+        {"name": "model", "in": "query", "schema": {"type": "string"}},
+        {"name": "provider", "in": "query", "schema": {"type": "string"}},
+        {"name": "prompt_version", "in": "query", "schema": {"type": "string"}},
+        {"name": "service", "in": "query", "schema": {"type": "string"}},
+        {"name": "environment", "in": "query", "schema": {"type": "string"}},
+        {"name": "status", "in": "query", "schema": {"type": "string", "enum": ["ok", "error"]}},
+        {"name": "user", "in": "query", "schema": {"type": "string"}, "description": "Not supported yet: 400."},
+        {"name": "session", "in": "query", "schema": {"type": "string"}, "description": "Not supported yet: 400."},
+        {"name": "min_cost_usd", "in": "query", "schema": {"type": "number"}, "description": "Not supported on stats: 400."},
+        {"name": "min_duration_ms", "in": "query", "schema": {"type": "number"}, "description": "Not supported on stats: 400."},
+        {"name": "q", "in": "query", "schema": {"type": "string"}, "description": "Not supported on stats: 400."},
+        {"name": "group_by", "in": "query", "schema": {"type": "string"}, "description": "Comma-separated: team, feature, model, provider, prompt_version, service, environment, status."},
+        {"name": "measures", "in": "query", "schema": {"type": "string"}, "description": "Comma-separated: requests, errors, error_rate, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, cost_nanos, unpriced_requests, cost_per_request, p50_ms, p95_ms, p99_ms. Default: requests, errors, input_tokens, output_tokens, cost_usd."},
+        {"name": "step", "in": "query", "schema": {"type": "string"}, "description": "Time-series step, whole minutes: 1h, 15m, 1d."},
+        {"name": "order_by", "in": "query", "schema": {"type": "string"}, "description": "A measure, optionally :asc or :desc (default desc). Default: the first measure."},
+        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}}],
+      "responses": {
+        "200": {"description": "Groups", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Stats"}}}},
+        "400": {"$ref": "#/components/responses/BadRequest"}}}},
+    "/api/v1/prices": {"get": {"summary": "The catalog entry a model string matches, and why",
+      "parameters": [
+        {"name": "model", "in": "query", "required": true, "schema": {"type": "string"}},
+        {"name": "provider", "in": "query", "schema": {"type": "string"}, "description": "Provider hint, any alias (e.g. aws.bedrock)."},
+        {"name": "at", "in": "query", "schema": {"type": "string"}, "description": "Match prices in force at this time. Default: now."}],
+      "responses": {
+        "200": {"description": "The match (matched=false when none)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PriceLookup"}}}},
+        "400": {"$ref": "#/components/responses/BadRequest"}}}},
+    "/api/v1/openapi.json": {"get": {"summary": "This document",
+      "responses": {"200": {"description": "OpenAPI 3 document", "content": {"application/json": {"schema": {"type": "object"}}}}}}}
+  },
+  "components": {
+    "parameters": {
+      "since": {"name": "since", "in": "query", "schema": {"type": "string"}, "description": "RFC 3339 time, an age like 7d, or Unix nanoseconds."},
+      "until": {"name": "until", "in": "query", "schema": {"type": "string"}, "description": "RFC 3339 time, an age like 1h, or Unix nanoseconds. Exclusive."}
+    },
+    "responses": {
+      "BadRequest": {"description": "A bad parameter", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+      "NotFound": {"description": "Not stored", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    },
+    "schemas": {
+      "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["status", "message", "parameter"], "properties": {
+        "status": {"type": "integer"}, "message": {"type": "string"}, "parameter": {"type": "string", "nullable": true}}}}},
+      "TraceSummary": {"type": "object", "required": ["trace_id", "root_name", "service", "start", "start_time_unix_nano", "duration_ms", "spans", "llm_calls", "tokens", "cost_nanos", "cost_usd", "status", "scores"], "properties": {
+        "trace_id": {"type": "string"}, "root_name": {"type": "string"}, "service": {"type": "string"},
+        "start": {"type": "string", "format": "date-time"}, "start_time_unix_nano": {"type": "integer"},
+        "duration_ms": {"type": "number"}, "spans": {"type": "integer"}, "llm_calls": {"type": "integer"},
+        "tokens": {"type": "integer"}, "cost_nanos": {"type": "integer"}, "cost_usd": {"type": "number"},
+        "status": {"type": "string", "enum": ["ok", "error"]}, "scores": {"type": "array", "items": {"type": "object"}}}},
+      "TracePage": {"type": "object", "required": ["traces", "next_cursor"], "properties": {
+        "traces": {"type": "array", "items": {"$ref": "#/components/schemas/TraceSummary"}},
+        "next_cursor": {"type": "string", "nullable": true}}},
+      "Span": {"type": "object", "required": ["span_id", "parent_span_id", "depth", "name", "kind", "service", "start", "start_time_unix_nano", "end_time_unix_nano", "duration_ms", "status", "attributes", "resource", "scope", "events", "links", "llm_call"], "properties": {
+        "span_id": {"type": "string"}, "parent_span_id": {"type": "string", "nullable": true}, "depth": {"type": "integer"},
+        "name": {"type": "string"}, "kind": {"type": "string"}, "service": {"type": "string"},
+        "start": {"type": "string", "format": "date-time"}, "start_time_unix_nano": {"type": "integer"}, "end_time_unix_nano": {"type": "integer"},
+        "duration_ms": {"type": "number"},
+        "status": {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"}}},
+        "attributes": {"type": "object"}, "resource": {"type": "object"}, "scope": {"type": "object"},
+        "events": {"type": "array", "items": {"type": "object"}}, "links": {"type": "array", "items": {"type": "object"}},
+        "llm_call": {"allOf": [{"$ref": "#/components/schemas/LlmCall"}], "nullable": true}}},
+      "LlmCall": {"type": "object", "description": "The normalized call (docs/api.md, LLM call object) plus the price entry used.", "required": ["provider", "request_model", "response_model", "tokens", "cost", "price", "input_messages", "output_messages"], "properties": {
+        "provider": {"type": "string"}, "request_model": {"type": "string"}, "response_model": {"type": "string"},
+        "tokens": {"type": "object", "properties": {"input": {"type": "integer", "nullable": true}, "cache_read": {"type": "integer", "nullable": true}, "cache_write": {"type": "integer", "nullable": true}, "output": {"type": "integer", "nullable": true}, "reasoning": {"type": "integer", "nullable": true}, "total": {"type": "integer", "nullable": true}}},
+        "cost": {"type": "object", "properties": {"source": {"type": "string", "enum": ["unknown", "catalog", "reported"]}, "total_nanos": {"type": "integer", "nullable": true}, "total_usd": {"type": "number", "nullable": true}, "price_entry": {"type": "string"}}},
+        "price": {"type": "object", "nullable": true},
+        "input_messages": {"type": "array", "items": {"type": "object"}}, "output_messages": {"type": "array", "items": {"type": "object"}}}},
+      "Trace": {"type": "object", "required": ["trace_id", "start", "duration_ms", "totals", "spans", "logs", "scores"], "properties": {
+        "trace_id": {"type": "string"}, "start": {"type": "string", "format": "date-time"}, "duration_ms": {"type": "number"},
+        "totals": {"type": "object", "properties": {"spans": {"type": "integer"}, "llm_calls": {"type": "integer"}, "tokens": {"type": "integer"}, "cost_nanos": {"type": "integer"}, "cost_usd": {"type": "number"}, "unpriced_calls": {"type": "integer"}, "error_spans": {"type": "integer"}}},
+        "spans": {"type": "array", "items": {"$ref": "#/components/schemas/Span"}},
+        "logs": {"type": "array", "items": {"type": "object"}}, "scores": {"type": "array", "items": {"type": "object"}}}},
+      "Session": {"type": "object", "required": ["session_id", "start", "end", "duration_ms", "traces_count", "llm_calls", "tokens", "cost_nanos", "cost_usd", "error_traces"], "properties": {
+        "session_id": {"type": "string"}, "start": {"type": "string", "format": "date-time"}, "end": {"type": "string", "format": "date-time"},
+        "duration_ms": {"type": "number"}, "traces_count": {"type": "integer"}, "llm_calls": {"type": "integer"}, "tokens": {"type": "integer"},
+        "cost_nanos": {"type": "integer"}, "cost_usd": {"type": "number"}, "error_traces": {"type": "integer"},
+        "users": {"type": "array", "items": {"type": "string"}}}},
+      "SessionDetail": {"allOf": [{"$ref": "#/components/schemas/Session"}, {"type": "object", "required": ["traces", "complete"], "properties": {
+        "traces": {"type": "array", "items": {"$ref": "#/components/schemas/TraceSummary"}}, "complete": {"type": "boolean"}}}]},
+      "Stats": {"type": "object", "required": ["since", "until", "groups"], "properties": {
+        "since": {"type": "string", "format": "date-time"}, "until": {"type": "string", "format": "date-time", "nullable": true},
+        "step_seconds": {"type": "integer"},
+        "groups": {"type": "array", "items": {"type": "object", "required": ["key"], "description": "One flat field per requested measure (number or null), plus series when step is given.", "properties": {
+          "key": {"type": "object", "additionalProperties": {"type": "string"}},
+          "series": {"type": "array", "items": {"type": "object", "required": ["start", "start_time_unix_nano"], "properties": {"start": {"type": "string", "format": "date-time"}, "start_time_unix_nano": {"type": "integer"}}}}},
+          "additionalProperties": {"type": "number", "nullable": true}}}}},
+      "PriceLookup": {"type": "object", "required": ["model", "provider_hint", "matched", "why", "entry", "alternatives"], "properties": {
+        "model": {"type": "string"}, "provider_hint": {"type": "string"}, "matched": {"type": "boolean"}, "why": {"type": "string"},
+        "entry": {"type": "object", "nullable": true, "properties": {"key": {"type": "string"}, "provider": {"type": "string"}, "model": {"type": "string"}, "mode": {"type": "string"}, "origin": {"type": "string"}, "prices": {"type": "array", "items": {"type": "object"}}}},
+        "alternatives": {"type": "array", "items": {"type": "string"}}, "note": {"type": "string"}}}
+    }
+  }
+})json";
+  return doc;
+}
+
+}  // namespace loupe::api::internal

@@ -1,0 +1,56 @@
+// QueryApi: the read side of Loupe over HTTP (/api/v1/traces, sessions,
+// stats, prices and the OpenAPI document). It reads the store through
+// store::Store and prices through pricing::Catalog, nothing else.
+//
+// Threading: handlers run the store query on the HTTP server's thread.
+// That is acceptable while queries are fast (the store answers searches
+// and rollups from indexes in milliseconds); a slow query holds up that
+// server thread, so a later increment moves queries to a worker pool and
+// answers through the responder.
+#pragma once
+
+#include <cstddef>
+
+#include "common/clock.h"
+
+namespace loupe::ingest {
+class HttpServer;
+}
+namespace loupe::pricing {
+class Catalog;
+}
+namespace loupe::store {
+class Store;
+}
+
+namespace loupe::api {
+
+struct QueryApiOptions {
+  // /sessions lists the sessions of this many newest matching traces
+  // (the store has no session index yet, see README).
+  size_t session_scan_traces = 500;
+  // /sessions/{id} and /traces post-filters read at most this many traces.
+  size_t max_scan_traces = 10'000;
+  // /stats with `step`: at most this many points per series.
+  size_t max_series_points = 500;
+};
+
+class QueryApi {
+ public:
+  // Nothing is owned; all must outlive the server the routes are on.
+  QueryApi(store::Store* store, const pricing::Catalog* catalog, const Clock* clock,
+           QueryApiOptions options = {})
+      : store_(store), catalog_(catalog), clock_(clock), options_(options) {}
+
+  // Adds the GET routes under /api/v1 (see docs/api.md).
+  // REQUIRES: called before server.Start().
+  void Register(ingest::HttpServer& server);
+
+ private:
+  store::Store* store_;
+  const pricing::Catalog* catalog_;
+  const Clock* clock_;
+  QueryApiOptions options_;
+};
+
+}  // namespace loupe::api

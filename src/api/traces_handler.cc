@@ -1,0 +1,218 @@
+// GET /api/v1/traces, /api/v1/traces/{id}, /api/v1/sessions and
+// /api/v1/sessions/{id}.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "api/handlers.h"
+
+namespace loupe::api::internal {
+namespace {
+
+constexpr char kNotInStore[] =
+    "the store's trace search cannot filter on it yet; use /api/v1/stats for aggregates by it";
+
+// The trace-level conditions the store cannot apply itself.
+bool PassesPostFilters(const TraceSearchRequest& r, const store::TraceSummary& t) {
+  if (r.status == "ok" && t.has_error) return false;
+  if (r.min_duration_ns && (t.end_ns < t.start_ns || t.end_ns - t.start_ns < r.min_duration_ns)) return false;
+  return true;
+}
+
+bool NeedsPostFilter(const TraceSearchRequest& r) { return r.status == "ok" || r.min_duration_ns > 0; }
+
+// Every trace the query matches, up to `max` (for sessions).
+Result<std::vector<store::TraceSummary>> AllTraces(store::Store* store, store::TraceQuery q, size_t max, bool* complete) {
+  std::vector<store::TraceSummary> out;
+  q.limit = 1000;
+  *complete = false;
+  while (out.size() < max) {
+    auto page = store->SearchTraces(q);
+    if (!page.ok()) return page.status();
+    for (auto& t : page->traces) out.push_back(std::move(t));
+    if (page->next_cursor.empty()) {
+      *complete = true;
+      break;
+    }
+    q.cursor = page->next_cursor;
+  }
+  return out;
+}
+
+json SessionJson(const std::string& id, std::vector<store::TraceSummary>* traces, bool with_traces) {
+  std::sort(traces->begin(), traces->end(),
+            [](const auto& a, const auto& b) { return std::tie(a.start_ns, a.trace_id) < std::tie(b.start_ns, b.trace_id); });
+  uint64_t start = traces->empty() ? 0 : traces->front().start_ns, end = 0;
+  int64_t llm_calls = 0, tokens = 0, cost = 0, errors = 0;
+  json rows = json::array();
+  for (const auto& t : *traces) {
+    end = std::max(end, t.end_ns);
+    llm_calls += t.llm_calls;
+    tokens += t.tokens;
+    cost += t.cost_nanos;
+    errors += t.has_error ? 1 : 0;
+    if (with_traces) rows.push_back(TraceSummaryJson(t));
+  }
+  json out = {{"session_id", id},
+              {"start", FormatRfc3339(start)},
+              {"end", FormatRfc3339(end)},
+              {"duration_ms", end > start ? static_cast<double>(end - start) / 1e6 : 0.0},
+              {"traces_count", traces->size()},
+              {"llm_calls", llm_calls},
+              {"tokens", tokens},
+              {"cost_nanos", cost},
+              {"cost_usd", static_cast<double>(cost) / 1e9},
+              {"error_traces", errors}};
+  if (with_traces) out["traces"] = std::move(rows);
+  return out;
+}
+
+}  // namespace
+
+ParamTable TraceSearchParams(uint64_t now_ns, TraceSearchRequest* r) {
+  store::TraceQuery& q = r->query;
+  ParamTable t(now_ns);
+  t.Time("since", &q.start_ns)
+      .Time("until", &q.end_ns)
+      .String("service", &q.service)
+      .Unsupported("environment", kNotInStore)
+      .String("team", &q.team)
+      .String("feature", &q.feature)
+      .String("model", &q.model)
+      .Unsupported("provider", kNotInStore)
+      .Unsupported("prompt_version", kNotInStore)
+      .String("user", &q.user)
+      .String("session", &q.session)
+      .OneOf("status", {"ok", "error"}, &r->status)
+      .Usd("min_cost_usd", &q.min_cost_nanos)
+      .Millis("min_duration_ms", &r->min_duration_ns)
+      .Unsupported("score_below", "scores arrive with the evaluation issue")
+      .String("q", &q.text)
+      .Count("limit", &q.limit, 1, 1000)
+      .String("cursor", &q.cursor);
+  return t;
+}
+
+ingest::HttpResponse HandleTraceSearch(const Context& c, const ingest::HttpRequest& req) {
+  TraceSearchRequest r;
+  if (auto e = TraceSearchParams(c.clock->NowUnixNanos(), &r).Apply(req.query)) return ParamErrorResponse(*e);
+  if (r.query.start_ns && r.query.end_ns && r.query.end_ns <= r.query.start_ns) {
+    return ErrorResponse(400, "until", "parameter \"until\": expected a time after \"since\"");
+  }
+  r.query.status = r.status == "error" ? store::StatusFilter::kError
+                   : r.status == "ok"  ? store::StatusFilter::kOk
+                                       : store::StatusFilter::kAny;
+  const size_t want = r.query.limit;
+  json rows = json::array();
+  std::string next;
+  size_t scanned = 0;
+  store::TraceQuery q = r.query;
+  // With post-filters, each store page asks for exactly the rows still
+  // missing, so a page is consumed whole and its cursor stays exact.
+  while (true) {
+    q.limit = want - rows.size();
+    auto page = c.store->SearchTraces(q);
+    if (!page.ok()) return StoreErrorResponse(page.status());
+    scanned += page->traces.size();
+    for (const auto& t : page->traces) {
+      if (PassesPostFilters(r, t)) rows.push_back(TraceSummaryJson(t));
+    }
+    next = page->next_cursor;
+    if (!NeedsPostFilter(r) || next.empty() || rows.size() >= want || scanned >= c.options.max_scan_traces) break;
+    q.cursor = next;
+  }
+  json out = {{"traces", std::move(rows)}};
+  out["next_cursor"] = next.empty() ? json(nullptr) : json(next);
+  return JsonResponse(200, out);
+}
+
+ingest::HttpResponse HandleTrace(const Context& c, const ingest::HttpRequest& req) {
+  std::string_view id = std::string_view(req.path).substr(std::string_view("/api/v1/traces/").size());
+  model::TraceId trace_id;
+  if (!model::ParseHex(id, &trace_id) || model::IsZero(trace_id)) {
+    return ErrorResponse(400, "trace_id", "trace id: expected 32 hex digits (not all zero), got \"" +
+                                              std::string(id.substr(0, 64)) + "\"");
+  }
+  if (auto e = ParamTable(0).Apply(req.query)) return ParamErrorResponse(*e);
+  auto trace = c.store->GetTrace(trace_id);
+  if (!trace.ok()) return StoreErrorResponse(trace.status());
+  return JsonResponse(200, TraceJson(*trace, *c.catalog));
+}
+
+ParamTable SessionParams(uint64_t now_ns, store::TraceQuery* q) {
+  ParamTable t(now_ns);
+  t.Time("since", &q->start_ns).Time("until", &q->end_ns);
+  return t;
+}
+
+ingest::HttpResponse HandleSession(const Context& c, const ingest::HttpRequest& req) {
+  std::string id(std::string_view(req.path).substr(std::string_view("/api/v1/sessions/").size()));
+  // A path segment: %-escapes decode, '+' stays a plus.
+  std::string escaped;
+  for (char ch : id) escaped += ch == '+' ? std::string("%2B") : std::string(1, ch);
+  std::vector<std::pair<std::string, std::string>> decoded;
+  if (id.empty() || id.find('/') != std::string::npos || id.find('&') != std::string::npos ||
+      DecodeQuery("id=" + escaped, &decoded) || decoded.empty() || decoded[0].second.empty()) {
+    return ErrorResponse(400, "session_id", "session id: expected one non-empty, %-encoded path segment");
+  }
+  store::TraceQuery q;
+  if (auto e = SessionParams(c.clock->NowUnixNanos(), &q).Apply(req.query)) return ParamErrorResponse(*e);
+  q.session = decoded[0].second;
+  bool complete = false;
+  auto traces = AllTraces(c.store, q, c.options.max_scan_traces, &complete);
+  if (!traces.ok()) return StoreErrorResponse(traces.status());
+  if (traces->empty()) return ErrorResponse(404, "", "session \"" + q.session + "\" has no stored traces");
+  json out = SessionJson(q.session, &*traces, /*with_traces=*/true);
+  out["complete"] = complete;
+  return JsonResponse(200, out);
+}
+
+ParamTable SessionListParams(uint64_t now_ns, SessionListRequest* r) {
+  ParamTable t(now_ns);
+  t.Time("since", &r->query.start_ns)
+      .Time("until", &r->query.end_ns)
+      .String("service", &r->query.service)
+      .String("user", &r->query.user)
+      .Count("limit", &r->limit, 1, 200);
+  return t;
+}
+
+ingest::HttpResponse HandleSessions(const Context& c, const ingest::HttpRequest& req) {
+  SessionListRequest r;
+  if (auto e = SessionListParams(c.clock->NowUnixNanos(), &r).Apply(req.query)) return ParamErrorResponse(*e);
+  // No session index yet: read the newest matching traces and collect
+  // their sessions, newest activity first.
+  bool scan_complete = false;
+  auto recent = AllTraces(c.store, r.query, c.options.session_scan_traces, &scan_complete);
+  if (!recent.ok()) return StoreErrorResponse(recent.status());
+  std::vector<std::string> order;
+  std::map<std::string, std::set<std::string>> users;
+  for (const auto& t : *recent) {
+    if (order.size() >= r.limit) break;
+    auto trace = c.store->GetTrace(t.trace_id);
+    if (!trace.ok()) continue;  // expired between the two reads
+    for (const auto& node : trace->spans) {
+      const auto& call = node.record.llm;
+      if (!call || call->session.empty()) continue;
+      if (!users.count(call->session)) order.push_back(call->session);
+      if (!call->user.empty()) users[call->session].insert(call->user);
+      else users[call->session];
+    }
+  }
+  if (order.size() > r.limit) order.resize(r.limit);
+  json rows = json::array();
+  for (const auto& id : order) {
+    store::TraceQuery q = r.query;
+    q.session = id;
+    bool complete = false;
+    auto traces = AllTraces(c.store, q, c.options.max_scan_traces, &complete);
+    if (!traces.ok()) return StoreErrorResponse(traces.status());
+    json row = SessionJson(id, &*traces, /*with_traces=*/false);
+    row["users"] = users[id];
+    rows.push_back(std::move(row));
+  }
+  return JsonResponse(200, {{"sessions", std::move(rows)}, {"scanned_traces", recent->size()},
+                            {"complete", scan_complete}});
+}
+
+}  // namespace loupe::api::internal
