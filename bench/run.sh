@@ -14,8 +14,11 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 if [[ -x "$BUILD_DIR/loupe" && -x "$BUILD_DIR/bench/loadgen/loupe-loadgen" ]]; then
   work=$(mktemp -d -t loupe-bench-XXXXXX)
   grpc=$(free_port); http=$(free_port); metrics=$(free_port); api=$(free_port)
-  "$BUILD_DIR/loupe" serve --otlp-grpc-addr 127.0.0.1:$grpc --otlp-http-addr 127.0.0.1:$http \
-    --metrics-addr 127.0.0.1:$metrics --api-addr 127.0.0.1:$api --data-dir "$work/data" \
+  # The targets are for collector-only mode: the store off (the store has
+  # its own benchmark below).
+  printf 'store:\n  enabled: false\n' >"$work/loupe.yaml"
+  "$BUILD_DIR/loupe" serve --config "$work/loupe.yaml" --otlp-grpc-addr 127.0.0.1:$grpc \
+    --otlp-http-addr 127.0.0.1:$http --metrics-addr 127.0.0.1:$metrics --api-addr 127.0.0.1:$api \
     --log-level warn ${LOUPE_BENCH_ARGS:-} >"$work/loupe.log" 2>&1 &
   pid=$!
   trap 'kill -TERM $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT

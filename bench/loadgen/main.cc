@@ -107,6 +107,9 @@ void RunWorker(const Options& o, int index, Clock::time_point start, Clock::time
     auto due = start + std::chrono::duration_cast<Clock::duration>(interval * static_cast<double>(k));
     if (due >= end) break;
     std::this_thread::sleep_until(due);  // returns at once when behind: then it runs closed-loop
+    // Behind schedule (closed loop), the schedule alone would keep sending
+    // past the end of the measured window: the clock decides.
+    if (Clock::now() >= end) break;
     refresher.Refresh(&req);
     bool ok;
     auto sent = Clock::now();

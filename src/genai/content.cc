@@ -23,6 +23,15 @@ std::string JsonText(const AnyValue* v) {
   return v->ToJson();
 }
 
+// A one-element vector, moved in: `return {x};` would copy x out of the
+// initializer list (and content parts are the bulk of a span).
+template <typename T>
+std::vector<T> One(T x) {
+  std::vector<T> v;
+  v.push_back(std::move(x));
+  return v;
+}
+
 MessagePart TextPart(std::string text) {
   MessagePart p;
   p.type = "text";
@@ -479,7 +488,7 @@ std::vector<MessagePart> PartsFromValue(const AnyValue& value) {
                                            })) {
       return PartsFromValue(parsed);
     }
-    return {TextPart(*s)};
+    return One(TextPart(*s));
   }
   std::vector<MessagePart> parts;
   if (const auto* arr = value.AsArray()) {
@@ -492,16 +501,16 @@ std::vector<MessagePart> PartsFromValue(const AnyValue& value) {
     }
     return parts;
   }
-  if (value.AsKvList() != nullptr) return {PartFromObject(value)};
+  if (value.AsKvList() != nullptr) return One(PartFromObject(value));
   if (value.empty()) return {};
-  return {TextPart(value.ToText())};
+  return One(TextPart(value.ToText()));
 }
 
 std::vector<Message> MessagesFromValue(const AnyValue& value, std::string_view default_role) {
   AnyValue v = Structured(value);
   if (const auto* s = v.AsString()) {
     if (s->empty()) return {};
-    return {TextMessage(default_role, *s)};
+    return One(TextMessage(default_role, *s));
   }
   std::vector<Message> out;
   if (const auto* arr = v.AsArray()) {
@@ -540,18 +549,18 @@ std::vector<Message> MessagesFromValue(const AnyValue& value, std::string_view d
       return out;
     }
     if (const auto* contents = Member(v, "contents")) return MessagesFromValue(*contents, default_role);
-    if (Member(v, "message") != nullptr) return {MessageFromChoice(v)};
+    if (Member(v, "message") != nullptr) return One(MessageFromChoice(v));
     if (Member(v, "role") != nullptr || Member(v, "parts") != nullptr || Member(v, "content") != nullptr) {
-      return {MessageFromObject(v, default_role)};
+      return One(MessageFromObject(v, default_role));
     }
     if (const auto* p = FirstMember(v, {"prompt", "input", "text", "output", "completion"});
         p != nullptr && p->AsString() != nullptr) {
-      return {TextMessage(default_role, *p->AsString())};
+      return One(TextMessage(default_role, *p->AsString()));
     }
-    return {TextMessage(default_role, v.ToJson())};
+    return One(TextMessage(default_role, v.ToJson()));
   }
   if (v.empty()) return {};
-  return {TextMessage(default_role, v.ToText())};
+  return One(TextMessage(default_role, v.ToText()));
 }
 
 Content ReadContent(const model::Span& span) {

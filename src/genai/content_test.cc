@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "genai/fixture.h"
 #include "genai/json_value.h"
 
@@ -153,6 +155,54 @@ TEST(JsonValue, ParseErrorsAreStatuses) {
   EXPECT_NE(kv->values[0].value.AsDouble(), nullptr);  // beyond int64
   EXPECT_EQ(*kv->values[1].value.AsInt(), -3);
   EXPECT_TRUE(kv->values[3].value.empty());
+}
+
+// ParseJson has a simdjson fast path and an nlohmann fallback; these are
+// the cases where the two libraries differ unless handled.
+TEST(JsonValue, FastPathKeepsTheSameShapes) {
+  // A duplicate key keeps its first position and its last value.
+  auto dup = ParseJson(R"({"a": 1, "b": 2, "a": 3})");
+  ASSERT_TRUE(dup.ok());
+  ASSERT_EQ(dup->AsKvList()->values.size(), 2u);
+  EXPECT_EQ(dup->AsKvList()->values[0].key, "a");
+  EXPECT_EQ(*dup->AsKvList()->values[0].value.AsInt(), 3);
+  // The same in an object large enough to be indexed.
+  std::string big = "{";
+  for (int i = 0; i < 40; ++i) big += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+  big += "\"k7\":\"last\"}";
+  auto b = ParseJson(big);
+  ASSERT_TRUE(b.ok());
+  ASSERT_EQ(b->AsKvList()->values.size(), 40u);
+  EXPECT_EQ(*b->AsKvList()->values[7].value.AsString(), "last");
+  // -0 is the integer 0, -0.0 a double; integers past int64 are doubles.
+  auto z = ParseJson("[-0, -0.0, 9223372036854775807, 9223372036854775808, 1e2]");
+  ASSERT_TRUE(z.ok());
+  const auto& a = z->AsArray()->values;
+  ASSERT_EQ(a.size(), 5u);
+  ASSERT_NE(a[0].AsInt(), nullptr);
+  EXPECT_EQ(*a[0].AsInt(), 0);
+  ASSERT_NE(a[1].AsDouble(), nullptr);
+  EXPECT_TRUE(std::signbit(*a[1].AsDouble()));
+  EXPECT_EQ(*a[2].AsInt(), INT64_MAX);
+  ASSERT_NE(a[3].AsDouble(), nullptr);
+  EXPECT_EQ(*a[3].AsDouble(), 9223372036854775808.0);
+  ASSERT_NE(a[4].AsDouble(), nullptr);
+  EXPECT_EQ(a[4].ToText(), "100");
+  // Deeper than kMaxJsonDepth: a marker, not a crash; deeper than simdjson
+  // allows: the fallback parses it the same way.
+  for (int depth : {kMaxJsonDepth + 5, 3000}) {
+    std::string deep(static_cast<size_t>(depth), '[');
+    deep += std::string(static_cast<size_t>(depth), ']');
+    auto d = ParseJson(deep);
+    ASSERT_TRUE(d.ok()) << depth;
+    const model::AnyValue* v = &*d;
+    for (int i = 0; i <= kMaxJsonDepth && v->AsArray() != nullptr; ++i) v = &v->AsArray()->values.at(0);
+    EXPECT_EQ(v->ToText(), "[nested too deep]") << depth;
+  }
+  // Strings, escapes and member order survive.
+  auto s = ParseJson(R"({"z":"a\u00e9\n","y":[true,false,null]})");
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->ToJson(), R"({"z":"aé\n","y":[true,false,null]})");
 }
 
 }  // namespace

@@ -10,6 +10,48 @@ namespace {
 
 using testing::MakeSpan;
 
+// The key filter only skips scans: every lookup answers as without it.
+TEST(Lookup, KeyFilterAnswersAsWithout) {
+  model::Attributes a;
+  std::vector<std::string> keys;
+  for (int i = 0; i < 60; ++i) keys.push_back("k." + std::string(static_cast<size_t>(i % 7), 'x') + std::to_string(i));
+  for (size_t i = 0; i < keys.size(); i += 2) a.Add(keys[i], static_cast<int64_t>(i));
+  a.Add("empty", "");
+  model::Span span = MakeSpan("s", "x", a);
+  auto resource = std::make_shared<model::Resource>(*span.resource);
+  resource->attributes.Add("service.name", "svc");
+  resource->attributes.Add(keys[1], int64_t{1001});
+  span.resource = resource;
+  keys.push_back("service.name");
+  keys.push_back("empty");
+  keys.push_back("");
+
+  std::vector<const model::AnyValue*> on_span, anywhere;
+  std::vector<std::optional<int64_t>> ints;
+  for (const auto& k : keys) {
+    on_span.push_back(FindOnSpan(span, k));
+    anywhere.push_back(Find(span, k));
+    ints.push_back(FirstInt(span, {k}));
+  }
+  ScopedKeyFilter filter(span);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    SCOPED_TRACE(keys[i]);
+    EXPECT_EQ(FindOnSpan(span, keys[i]), on_span[i]);
+    EXPECT_EQ(Find(span, keys[i]), anywhere[i]);
+    EXPECT_EQ(FirstInt(span, {keys[i]}), ints[i]);
+  }
+  EXPECT_EQ(TextOf(FindFirst(span, {"nope", "service.name"})), "svc");
+  EXPECT_EQ(*IntOf(Find(span, keys[1])), 1001);  // on the resource only
+  EXPECT_EQ(*IntOf(FindOnSpan(span, keys[2])), 2);
+  {
+    // A filter for another span does not answer for this one.
+    model::Span other = MakeSpan("s", "y", model::Attributes());
+    ScopedKeyFilter inner(other);
+    EXPECT_EQ(*IntOf(FindOnSpan(span, keys[2])), 2);
+  }
+  EXPECT_EQ(*IntOf(FindOnSpan(span, keys[4])), 4);
+}
+
 TEST(Cost, UsdRoundsToNearestNanoDollar) {
   EXPECT_EQ(UsdToNanos(0.0081), 8100000);
   EXPECT_EQ(UsdToNanos(0.0000000014), 1);

@@ -1,8 +1,11 @@
 #include "genai/json_value.h"
 
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
 
+#include <cmath>
 #include <string>
+#include <unordered_map>
 
 namespace loupe::genai {
 namespace {
@@ -59,9 +62,103 @@ bool LooksLikeJson(std::string_view s) {
   return false;
 }
 
+// The fast path: simdjson (several times faster than nlohmann, and content
+// is parsed for every LLM span). It must give exactly what the nlohmann
+// path gives, so whatever it cannot reproduce exactly makes it give up
+// (false) and the caller falls back: any simdjson error (bad JSON, too
+// deep, integers beyond 64 bits), and -0 (simdjson reads it as a double,
+// nlohmann as the integer 0).
+class FastConverter {
+ public:
+  bool Convert(simdjson::dom::element e, int depth, model::AnyValue* out) {
+    if (depth > kMaxJsonDepth) {
+      *out = model::AnyValue("[nested too deep]");
+      return true;
+    }
+    switch (e.type()) {
+      case simdjson::dom::element_type::NULL_VALUE:
+        *out = model::AnyValue();
+        return true;
+      case simdjson::dom::element_type::BOOL:
+        *out = model::AnyValue(bool(e.get_bool().value_unsafe()));
+        return true;
+      case simdjson::dom::element_type::INT64:
+        *out = model::AnyValue(e.get_int64().value_unsafe());
+        return true;
+      case simdjson::dom::element_type::UINT64:
+        // Only values above INT64_MAX are UINT64 here; nlohmann's path
+        // turns those into doubles.
+        *out = model::AnyValue(static_cast<double>(e.get_uint64().value_unsafe()));
+        return true;
+      case simdjson::dom::element_type::DOUBLE: {
+        double d = e.get_double().value_unsafe();
+        if (d == 0 && std::signbit(d)) return false;
+        *out = model::AnyValue(d);
+        return true;
+      }
+      case simdjson::dom::element_type::STRING:
+        *out = model::AnyValue(std::string(e.get_string().value_unsafe()));
+        return true;
+      case simdjson::dom::element_type::ARRAY: {
+        simdjson::dom::array a = e.get_array().value_unsafe();
+        model::ArrayValue arr;
+        arr.values.resize(a.size());
+        size_t i = 0;
+        for (simdjson::dom::element item : a) {
+          if (!Convert(item, depth + 1, &arr.values[i++])) return false;
+        }
+        *out = model::AnyValue(std::move(arr));
+        return true;
+      }
+      case simdjson::dom::element_type::OBJECT: {
+        simdjson::dom::object o = e.get_object().value_unsafe();
+        model::KeyValueList kv;
+        kv.values.reserve(o.size());
+        // nlohmann's ordered_json keeps a duplicate key at its first
+        // position with its last value; so does this. Small objects are
+        // searched linearly, large ones through an index.
+        std::unordered_map<std::string_view, size_t> index;
+        const bool indexed = o.size() > 16;
+        for (simdjson::dom::key_value_pair field : o) {
+          size_t at = kv.values.size();
+          if (indexed) {
+            auto [it, inserted] = index.emplace(field.key, at);
+            if (!inserted) at = it->second;
+          } else {
+            for (size_t i = 0; i < kv.values.size(); ++i) {
+              if (kv.values[i].key == field.key) {
+                at = i;
+                break;
+              }
+            }
+          }
+          if (at == kv.values.size()) kv.values.push_back({std::string(field.key), model::AnyValue()});
+          if (!Convert(field.value, depth + 1, &kv.values[at].value)) return false;
+        }
+        *out = model::AnyValue(std::move(kv));
+        return true;
+      }
+    }
+    return false;
+  }
+};
+
+bool ParseFast(std::string_view text, model::AnyValue* out) {
+  // One parser per thread: it keeps its buffers between calls, and
+  // NormalizeSpan may run on several threads.
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (parser.parse(text.data(), text.size(), /*realloc_if_needed=*/true).get(root) != simdjson::SUCCESS) {
+    return false;
+  }
+  return FastConverter().Convert(root, 0, out);
+}
+
 }  // namespace
 
 Result<model::AnyValue> ParseJson(std::string_view text) {
+  model::AnyValue fast;
+  if (ParseFast(text, &fast)) return fast;
   try {
     Json j = Json::parse(text.begin(), text.end());
     return FromJson(j, 0);

@@ -13,16 +13,54 @@ const model::AnyValue* NonEmpty(const model::AnyValue* v) {
   return v;
 }
 
+thread_local const ScopedKeyFilter* tl_filter = nullptr;
+
+size_t Bit(std::string_view key) {
+  const size_t last = key.empty() ? 0 : static_cast<unsigned char>(key.back());
+  return (key.size() * 31 + last * 7) & 127;
+}
+
+// The span's own attributes, or nullptr for sure when the filter says so.
+const model::AnyValue* SpanAttr(const model::Span& span, std::string_view key) {
+  if (tl_filter != nullptr && tl_filter->span() == &span && !tl_filter->span_keys().MayHave(key)) return nullptr;
+  return span.attributes.Find(key);
+}
+
+const model::AnyValue* ResourceAttr(const model::Span& span, std::string_view key) {
+  if (!span.resource) return nullptr;
+  if (tl_filter != nullptr && tl_filter->span() == &span && !tl_filter->resource_keys().MayHave(key)) return nullptr;
+  return span.resource->attributes.Find(key);
+}
+
 }  // namespace
 
+void ScopedKeyFilter::Bits::Add(std::string_view key) {
+  size_t b = Bit(key);
+  word[b >> 6] |= uint64_t{1} << (b & 63);
+}
+
+bool ScopedKeyFilter::Bits::MayHave(std::string_view key) const {
+  size_t b = Bit(key);
+  return (word[b >> 6] >> (b & 63)) & 1;
+}
+
+ScopedKeyFilter::ScopedKeyFilter(const model::Span& span) : span_(&span), previous_(tl_filter) {
+  for (const auto& kv : span.attributes.items()) span_keys_.Add(kv.key);
+  if (span.resource) {
+    for (const auto& kv : span.resource->attributes.items()) resource_keys_.Add(kv.key);
+  }
+  tl_filter = this;
+}
+
+ScopedKeyFilter::~ScopedKeyFilter() { tl_filter = previous_; }
+
 const model::AnyValue* FindOnSpan(const model::Span& span, std::string_view key) {
-  return NonEmpty(span.attributes.Find(key));
+  return NonEmpty(SpanAttr(span, key));
 }
 
 const model::AnyValue* Find(const model::Span& span, std::string_view key) {
   if (const auto* v = FindOnSpan(span, key)) return v;
-  if (span.resource) return NonEmpty(span.resource->attributes.Find(key));
-  return nullptr;
+  return NonEmpty(ResourceAttr(span, key));
 }
 
 const model::AnyValue* FindFirst(const model::Span& span, KeyList keys, std::string_view* found) {
@@ -34,7 +72,7 @@ const model::AnyValue* FindFirst(const model::Span& span, KeyList keys, std::str
   }
   if (!span.resource) return nullptr;
   for (std::string_view key : keys) {
-    if (const auto* v = NonEmpty(span.resource->attributes.Find(key))) {
+    if (const auto* v = NonEmpty(ResourceAttr(span, key))) {
       if (found) *found = key;
       return v;
     }
@@ -48,7 +86,7 @@ const model::AnyValue* FindFirst(const model::Span& span, const std::vector<std:
   }
   if (!span.resource) return nullptr;
   for (const auto& key : keys) {
-    if (const auto* v = NonEmpty(span.resource->attributes.Find(key))) return v;
+    if (const auto* v = NonEmpty(ResourceAttr(span, key))) return v;
   }
   return nullptr;
 }
@@ -99,7 +137,7 @@ std::optional<int64_t> FirstInt(const model::Span& span, KeyList keys, std::stri
   }
   if (!span.resource) return std::nullopt;
   for (std::string_view key : keys) {
-    if (auto i = IntOf(span.resource->attributes.Find(key))) {
+    if (auto i = IntOf(ResourceAttr(span, key))) {
       if (found) *found = key;
       return i;
     }

@@ -18,6 +18,34 @@ namespace loupe::genai {
 
 using KeyList = std::initializer_list<std::string_view>;
 
+// While one is alive, lookups on `span` from this thread (the functions
+// below) first ask a 128-bit filter of its attribute keys, by length and
+// last byte, and skip the scan when the key cannot be there. Normalising a
+// span asks for ~150 keys, nearly all absent; the filter answers those in
+// one bit test. Answers are identical with or without it.
+// REQUIRES: `span` (and its resource) is not modified while it lives.
+class ScopedKeyFilter {
+ public:
+  explicit ScopedKeyFilter(const model::Span& span);
+  ~ScopedKeyFilter();
+  ScopedKeyFilter(const ScopedKeyFilter&) = delete;
+  ScopedKeyFilter& operator=(const ScopedKeyFilter&) = delete;
+
+  struct Bits {
+    uint64_t word[2] = {0, 0};
+    void Add(std::string_view key);
+    bool MayHave(std::string_view key) const;
+  };
+  const model::Span* span() const { return span_; }
+  const Bits& span_keys() const { return span_keys_; }
+  const Bits& resource_keys() const { return resource_keys_; }
+
+ private:
+  const model::Span* span_;
+  Bits span_keys_, resource_keys_;
+  const ScopedKeyFilter* previous_;
+};
+
 // The value of `key` on the span, else on its resource; nullptr if absent
 // or empty.
 const model::AnyValue* Find(const model::Span& span, std::string_view key);

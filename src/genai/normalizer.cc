@@ -9,6 +9,7 @@
 #include "genai/call_fields.h"
 #include "genai/content.h"
 #include "genai/dialect.h"
+#include "genai/lookup.h"
 #include "genai/usage.h"
 
 namespace loupe::genai {
@@ -23,6 +24,7 @@ Normalizer::Normalizer(NormalizerConfig config)
       ledger_(config_.dedup_trace_capacity, config_.dedup_spans_per_trace) {}
 
 std::optional<model::LlmCall> Normalizer::Build(const model::Span& span, Notes* notes) const {
+  ScopedKeyFilter filter(span);  // most of the keys asked for below are absent
   SpanFacts facts = ClassifySpan(span);
   if (facts.role == SpanRole::kNotLlm) return std::nullopt;
 

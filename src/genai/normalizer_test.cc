@@ -205,6 +205,28 @@ TEST(UsageLedger, MemoryIsBounded) {
   EXPECT_GT(ledger.dropped_marks(), 0u);
 }
 
+// The first ids of a trace live inline, later ones in a map: both answer.
+TEST(UsageLedger, BigTracesKeepEveryMark) {
+  UsageLedger ledger(10, 1024);
+  const model::TraceId t = TraceIdFor("big");
+  for (int i = 0; i < 20; ++i) {
+    ledger.MarkCounted(t, SpanIdFor("c" + std::to_string(i)), SpanIdFor("p" + std::to_string(i)));
+  }
+  for (int i = 0; i < 20; ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_TRUE(ledger.HasCounted(t, SpanIdFor("c" + std::to_string(i))));
+    EXPECT_TRUE(ledger.HasCountedBelow(t, SpanIdFor("c" + std::to_string(i))));
+    EXPECT_TRUE(ledger.HasCountedBelow(t, SpanIdFor("p" + std::to_string(i))));
+    EXPECT_FALSE(ledger.HasCounted(t, SpanIdFor("p" + std::to_string(i))));  // marked, not counted
+  }
+  // Marks climb through ancestors as they arrive.
+  ledger.Propagate(t, SpanIdFor("p3"), SpanIdFor("root"));
+  EXPECT_TRUE(ledger.HasCountedBelow(t, SpanIdFor("root")));
+  ledger.Propagate(t, SpanIdFor("unmarked"), SpanIdFor("other"));
+  EXPECT_FALSE(ledger.HasCountedBelow(t, SpanIdFor("other")));
+  EXPECT_EQ(ledger.dropped_marks(), 0u);
+}
+
 TEST(LogJoin, RecordsWithASpanInTheBatchAreJoined) {
   Normalizer n(NormalizerConfig{});
   model::Batch b;

@@ -42,31 +42,54 @@ UsageLedger::Entry* UsageLedger::LookupOrCreate(const model::TraceId& trace) {
   return &e;
 }
 
-void UsageLedger::Insert(std::unordered_set<model::SpanId, SpanHash>* set, const model::SpanId& id) {
-  if (model::IsZero(id) || set->count(id) != 0) return;
-  if (set->size() >= spans_per_trace_) {
+uint8_t UsageLedger::Entry::FlagsOf(const model::SpanId& id) const {
+  for (size_t i = 0; i < inline_size; ++i) {
+    if (ids[i] == id) return flags[i];
+  }
+  if (more) {
+    if (auto it = more->find(id); it != more->end()) return it->second;
+  }
+  return 0;
+}
+
+uint8_t* UsageLedger::Entry::Slot(const model::SpanId& id) {
+  for (size_t i = 0; i < inline_size; ++i) {
+    if (ids[i] == id) return &flags[i];
+  }
+  if (inline_size < kInline && !more) {
+    ids[inline_size] = id;
+    flags[inline_size] = 0;
+    return &flags[inline_size++];
+  }
+  if (!more) more = std::make_unique<std::unordered_map<model::SpanId, uint8_t, SpanHash>>();
+  return &(*more)[id];
+}
+
+void UsageLedger::Insert(Entry* entry, const model::SpanId& id, uint8_t flag) {
+  if (model::IsZero(id) || (entry->FlagsOf(id) & flag) != 0) return;
+  uint32_t& size = flag == kMarked ? entry->marked : entry->counted;
+  if (size >= spans_per_trace_) {
     ++dropped_marks_;
     return;
   }
-  set->insert(id);
+  *entry->Slot(id) |= flag;
+  ++size;
 }
-
-void UsageLedger::Mark(Entry* entry, const model::SpanId& id) { Insert(&entry->marked, id); }
 
 bool UsageLedger::HasCountedBelow(const model::TraceId& trace, const model::SpanId& span_id) {
   Entry* e = Lookup(trace);
-  return e != nullptr && e->marked.count(span_id) != 0;
+  return e != nullptr && (e->FlagsOf(span_id) & kMarked) != 0;
 }
 
 bool UsageLedger::HasCounted(const model::TraceId& trace, const model::SpanId& span_id) {
   Entry* e = Lookup(trace);
-  return e != nullptr && e->counted.count(span_id) != 0;
+  return e != nullptr && (e->FlagsOf(span_id) & kCounted) != 0;
 }
 
 void UsageLedger::MarkCounted(const model::TraceId& trace, const model::SpanId& span_id,
                               const model::SpanId& parent) {
   Entry* e = LookupOrCreate(trace);
-  Insert(&e->counted, span_id);
+  Insert(e, span_id, kCounted);
   Mark(e, span_id);
   Mark(e, parent);
 }
@@ -74,7 +97,7 @@ void UsageLedger::MarkCounted(const model::TraceId& trace, const model::SpanId& 
 void UsageLedger::Propagate(const model::TraceId& trace, const model::SpanId& span_id,
                             const model::SpanId& parent) {
   Entry* e = Lookup(trace);
-  if (e == nullptr || e->marked.count(span_id) == 0) return;
+  if (e == nullptr || (e->FlagsOf(span_id) & kMarked) == 0) return;
   Mark(e, parent);
 }
 

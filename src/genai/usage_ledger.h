@@ -12,9 +12,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <array>
 #include <list>
+#include <memory>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "model/span.h"
 
@@ -48,16 +49,30 @@ class UsageLedger {
   struct SpanHash {
     size_t operator()(const model::SpanId& id) const;
   };
+  // Flags of one span id in a trace.
+  static constexpr uint8_t kMarked = 1;   // counted at or below
+  static constexpr uint8_t kCounted = 2;  // counted itself
+  // Most traces in the ledger hold one or two ids (a call and its parent),
+  // and there are up to trace_capacity of them: the first few ids live in
+  // the entry itself, and only bigger traces allocate a hash map. (Two
+  // hash sets per trace cost about 0.5 KB, 50 MB at the default capacity.)
+  static constexpr size_t kInline = 3;
   struct Entry {
-    std::unordered_set<model::SpanId, SpanHash> marked;   // counted at or below
-    std::unordered_set<model::SpanId, SpanHash> counted;  // counted itself
+    std::array<model::SpanId, kInline> ids{};
+    std::array<uint8_t, kInline> flags{};
+    uint8_t inline_size = 0;
+    uint32_t marked = 0, counted = 0;  // ids with each flag, each bounded by spans_per_trace
+    std::unique_ptr<std::unordered_map<model::SpanId, uint8_t, SpanHash>> more;
     std::list<model::TraceId>::iterator lru;
+
+    uint8_t FlagsOf(const model::SpanId& id) const;
+    uint8_t* Slot(const model::SpanId& id);  // creates the id with no flags
   };
 
   Entry* Lookup(const model::TraceId& trace);  // touches LRU order
   Entry* LookupOrCreate(const model::TraceId& trace);
-  void Mark(Entry* entry, const model::SpanId& id);
-  void Insert(std::unordered_set<model::SpanId, SpanHash>* set, const model::SpanId& id);
+  void Mark(Entry* entry, const model::SpanId& id) { Insert(entry, id, kMarked); }
+  void Insert(Entry* entry, const model::SpanId& id, uint8_t flag);
 
   const size_t trace_capacity_;
   const size_t spans_per_trace_;

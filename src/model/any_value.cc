@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 namespace loupe::model {
 namespace {
@@ -94,8 +95,23 @@ std::string AnyValue::ToText() const {
 }
 
 const AnyValue* Attributes::Find(std::string_view key) const {
+  // The normaliser asks for ~150 keys per span, most of them absent, and
+  // keys of one family share long prefixes ("gen_ai.usage."): comparing
+  // the size and the last byte first rejects nearly every other key
+  // without a memcmp call.
+  const size_t n = key.size();
+  if (n == 0) {
+    for (auto it = items_.rbegin(); it != items_.rend(); ++it) {
+      if (it->key.empty()) return &it->value;
+    }
+    return nullptr;
+  }
+  const char last = key[n - 1];
   for (auto it = items_.rbegin(); it != items_.rend(); ++it) {
-    if (it->key == key) return &it->value;
+    const std::string& k = it->key;
+    if (k.size() == n && k[n - 1] == last && std::memcmp(k.data(), key.data(), n - 1) == 0) {
+      return &it->value;
+    }
   }
   return nullptr;
 }

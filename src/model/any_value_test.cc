@@ -14,6 +14,24 @@ TEST(AttributesTest, FindReturnsLastDuplicate) {
   EXPECT_EQ(a.Find("missing"), nullptr);
 }
 
+// Find compares size and last byte before the rest: keys sharing either
+// (or a long prefix) must still be told apart, and the empty key found.
+TEST(AttributesTest, FindTellsApartKeysOfOneFamily) {
+  Attributes a;
+  a.Add("gen_ai.usage.input_tokens", 1);
+  a.Add("gen_ai.usage.inpub_tokens", 2);  // same size and last byte
+  a.Add("", 3);
+  a.Add("x", 4);
+  EXPECT_EQ(*a.Find("gen_ai.usage.input_tokens")->AsInt(), 1);
+  EXPECT_EQ(*a.Find("gen_ai.usage.inpub_tokens")->AsInt(), 2);
+  EXPECT_EQ(a.Find("gen_ai.usage.inpuc_tokens"), nullptr);
+  EXPECT_EQ(a.Find("gen_ai.usage.input_tokenz"), nullptr);
+  EXPECT_EQ(*a.Find("")->AsInt(), 3);
+  EXPECT_EQ(*a.Find("x")->AsInt(), 4);
+  EXPECT_EQ(a.Find("y"), nullptr);
+  EXPECT_EQ(Attributes().Find(""), nullptr);
+}
+
 TEST(AttributesTest, GetIntAcceptsIntsDoublesAndNumericStrings) {
   Attributes a;
   a.Add("i", int64_t{7});

@@ -124,7 +124,12 @@ Status JsonReader::Error(const char* field, std::string_view what) const {
     if (!first) msg += '.';
     first = false;
     msg += part.name;
-    if (part.index >= 0) msg += "[" + std::to_string(part.index) + "]";
+    if (part.index >= 0) {
+      // Appended piecewise: GCC 12's -Wrestrict misfires on "[" + to_string at -O3.
+      msg += '[';
+      msg += std::to_string(part.index);
+      msg += ']';
+    }
   }
   if (field != nullptr) {
     if (!first) msg += '.';

@@ -50,6 +50,24 @@ int64_t UnpricedModels::overflow() const {
   return overflow_;
 }
 
+MatchCache::Hit MatchCache::Get(const Catalog& catalog, const std::string& model,
+                                const std::string& provider) {
+  std::string key;
+  key.reserve(model.size() + provider.size() + 1);
+  key.append(model).push_back('\0');
+  key.append(provider);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (auto it = hits_.find(key); it != hits_.end()) return it->second;
+  }
+  Match match = catalog.Lookup(model, provider, std::nullopt);
+  Hit hit{match.entry, std::move(match.why)};
+  std::lock_guard<std::mutex> lock(mu_);
+  if (hits_.size() >= max_pairs_) hits_.clear();
+  hits_.emplace(std::move(key), hit);
+  return hit;
+}
+
 Pricer::Pricer(std::shared_ptr<const Catalog> catalog, PricerOptions options)
     : catalog_(std::move(catalog)), options_(options) {}
 
@@ -72,11 +90,18 @@ void Pricer::Price(model::LlmCall* call, uint64_t start_unix_nanos) const {
                          ? std::numeric_limits<int64_t>::max()
                          : static_cast<int64_t>(start_unix_nanos);
   const std::string& model = call->model();
-  Match match = catalog_->Lookup(model, call->provider, at);
-  const PriceVersion* version = match.matched() ? match.entry->VersionAt(at) : nullptr;
-  cost.price_match = match.why;
+  // The cached untimed answer is the timed one whenever its entry is in
+  // force at `at` (or nothing matched at all); see MatchCache.
+  MatchCache::Hit hit = matches_.Get(*catalog_, model, call->provider);
+  const PriceVersion* version = hit.entry != nullptr ? hit.entry->VersionAt(at) : nullptr;
+  if (hit.entry != nullptr && version == nullptr) {
+    Match match = catalog_->Lookup(model, call->provider, at);
+    hit = {match.entry, std::move(match.why)};
+    version = hit.entry != nullptr ? hit.entry->VersionAt(at) : nullptr;
+  }
+  cost.price_match = std::move(hit.why);
   if (version != nullptr) {
-    cost.price_entry = match.entry->key;
+    cost.price_entry = hit.entry->key;
   } else {
     unpriced_.Record(call->provider, model, cost.reported_nanos.has_value());
   }

@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "common/result.h"
@@ -51,6 +52,30 @@ struct PricerOptions {
   bool cache_write_1h = false;  // price cache writes at the 1-hour rate
 };
 
+// Remembers Catalog::Lookup's answer per (model, provider hint) string
+// pair: a lookup parses the model string, ranks candidates and runs the
+// override patterns, while real traffic repeats a handful of pairs. The
+// answer is the time-independent one (no `at`): it is used only when its
+// entry has a price in force at the call's time, which makes it exactly the
+// answer a timed lookup would give; otherwise the caller looks up afresh.
+// Bounded (pairs come from the wire): cleared when full. Thread-safe.
+class MatchCache {
+ public:
+  struct Hit {
+    const PriceEntry* entry = nullptr;
+    std::string why;
+  };
+  explicit MatchCache(size_t max_pairs = 4096) : max_pairs_(max_pairs) {}
+
+  // Looks `model` / `provider` up in `catalog` on a miss.
+  Hit Get(const Catalog& catalog, const std::string& model, const std::string& provider);
+
+ private:
+  const size_t max_pairs_;
+  std::mutex mu_;
+  std::unordered_map<std::string, Hit> hits_;  // GUARDED_BY(mu_); key: model '\0' provider
+};
+
 class Pricer {
  public:
   Pricer(std::shared_ptr<const Catalog> catalog, PricerOptions options);
@@ -80,6 +105,7 @@ class Pricer {
   std::shared_ptr<const Catalog> catalog_;
   PricerOptions options_;
   mutable UnpricedModels unpriced_;
+  mutable MatchCache matches_;
 };
 
 }  // namespace loupe::pricing

@@ -274,6 +274,44 @@ models:
   EXPECT_EQ(before.price_match, "matched entries have no price in force then");
 }
 
+// The pricer caches untimed matches per (model, provider); every answer
+// must still be the one a timed Catalog::Lookup gives, including when the
+// best-ranked entry has no price yet and a lower-ranked one does.
+TEST(PricerTest, MatchCacheGivesTheTimedLookupsAnswer) {
+  auto catalog = WithOverrides(R"(
+models:
+  - provider: acme
+    model: acme-llm
+    prices:
+      - {effective_from: 2025-07-01, input: 1, output: 1}
+  - provider: other
+    model: acme-llm
+    prices:
+      - {effective_from: 2025-01-01, input: 2, output: 2}
+)");
+  Pricer pricer(catalog, {});
+  for (int round = 0; round < 2; ++round) {  // the second round is served from the cache
+    for (const char* provider : {"acme", "other", "", "openai"}) {
+      for (const char* model : {"acme-llm", "gpt-4o", "gpt-4o-2024-08-06", "no-such-model"}) {
+        for (const char* date : {"2024-06-01", "2025-03-01", "2025-08-01"}) {
+          const auto at = *ParseEffectiveDate(date);
+          LlmCall call = Call(provider, model);
+          call.tokens.input = 1'000;
+          pricer.Price(&call, static_cast<uint64_t>(at));
+          Match want = catalog->Lookup(model, provider, at);
+          SCOPED_TRACE(std::string(provider) + " " + model + " " + date);
+          EXPECT_EQ(call.cost.price_match, want.why);
+          EXPECT_EQ(call.cost.price_entry, want.entry != nullptr ? want.entry->key : "");
+        }
+      }
+    }
+  }
+  LlmCall early = Call("acme", "acme-llm");
+  early.tokens.input = 1'000'000;
+  pricer.Price(&early, static_cast<uint64_t>(*ParseEffectiveDate("2025-03-01")));
+  EXPECT_EQ(early.cost.total_nanos, 2'000'000'000);  // acme's own price is not in force yet
+}
+
 TEST(PricerTest, OverridesWinOverBuiltin) {
   Pricer pricer(WithOverrides("models:\n  - {provider: openai, model: gpt-4o, input: 2, output: 8}\n"),
                 {});
