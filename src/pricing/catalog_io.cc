@@ -386,13 +386,17 @@ std::string SerializeCatalog(const std::vector<PriceEntry>& entries, std::string
     if (!e.litellm_keys.empty()) {
       out += ",\"litellm_keys\":[";
       for (size_t k = 0; k < e.litellm_keys.size(); ++k) {
-        out += (k ? "," : "") + Quote(e.litellm_keys[k]);
+        if (k) out += ',';
+        out += Quote(e.litellm_keys[k]);
       }
       out += "]";
     }
     if (!e.match.empty()) {
       out += ",\"match\":[";
-      for (size_t k = 0; k < e.match.size(); ++k) out += (k ? "," : "") + Quote(e.match[k]);
+      for (size_t k = 0; k < e.match.size(); ++k) {
+        if (k) out += ',';
+        out += Quote(e.match[k]);
+      }
       out += "]";
     }
     out += ",\"prices\":[";
