@@ -87,23 +87,17 @@ void ReadConfig(ConfigReader& r, Config* c) {
   int64_t threads = rc.http_threads;
   r.GetInt("receivers.otlp_http.threads", &threads);
   rc.http_threads = static_cast<int>(threads);
-  int64_t max_conn = static_cast<int64_t>(rc.http_max_connections);
-  r.GetInt("receivers.otlp_http.max_connections", &max_conn);
-  rc.http_max_connections = static_cast<size_t>(std::max<int64_t>(0, max_conn));
+  r.GetSize("receivers.otlp_http.max_connections", &rc.http_max_connections);
   int64_t read_timeout = rc.http_read_timeout_seconds;
   r.GetInt("receivers.otlp_http.read_timeout_seconds", &read_timeout);
   rc.http_read_timeout_seconds = static_cast<int>(read_timeout);
 
   ingest::PipelineConfig& p = c->pipeline;
-  int64_t v = static_cast<int64_t>(p.max_queue_batches);
-  r.GetInt("pipeline.max_queue_batches", &v);
-  p.max_queue_batches = static_cast<size_t>(std::max<int64_t>(0, v));
-  v = static_cast<int64_t>(p.max_queue_bytes);
+  r.GetSize("pipeline.max_queue_batches", &p.max_queue_batches);
+  int64_t v = static_cast<int64_t>(p.max_queue_bytes);
   r.GetBytes("pipeline.max_queue_bytes", &v);
   p.max_queue_bytes = static_cast<size_t>(std::max<int64_t>(0, v));
-  v = static_cast<int64_t>(p.max_group_batches);
-  r.GetInt("pipeline.max_group_batches", &v);
-  p.max_group_batches = static_cast<size_t>(std::max<int64_t>(0, v));
+  r.GetSize("pipeline.max_group_batches", &p.max_group_batches);
 
   genai::AttributionConfig& a = c->normalization.attribution;
   AppendKeys(r, "attribution.team_keys", &a.team_keys);
@@ -115,12 +109,8 @@ void ReadConfig(ConfigReader& r, Config* c) {
   AppendKeys(r, "attribution.environment_keys", &a.environment_keys);
   r.GetString("attribution.default_team", &a.default_team);
   r.GetBoolMap("normalization.input_includes_cache_by_service", &c->normalization.input_includes_cache_by_service);
-  v = static_cast<int64_t>(c->normalization.dedup_trace_capacity);
-  r.GetInt("normalization.dedup_trace_capacity", &v);
-  c->normalization.dedup_trace_capacity = static_cast<size_t>(std::max<int64_t>(0, v));
-  v = static_cast<int64_t>(c->normalization.early_logs_max_records);
-  r.GetInt("normalization.early_logs_max_records", &v);
-  c->normalization.early_logs_max_records = static_cast<size_t>(std::max<int64_t>(0, v));
+  r.GetSize("normalization.dedup_trace_capacity", &c->normalization.dedup_trace_capacity);
+  r.GetSize("normalization.early_logs_max_records", &c->normalization.early_logs_max_records);
   r.GetSeconds("normalization.early_logs_max_age", &c->normalization.early_logs_max_age_seconds);
 
   store::StoreConfig& st = c->store;
@@ -154,16 +144,12 @@ void ReadConfig(ConfigReader& r, Config* c) {
     }
   }
   r.GetDoubleList("span_metrics.histogram_buckets_ms", &sm.histogram_buckets_ms);
-  v = static_cast<int64_t>(sm.cardinality_limit);
-  r.GetInt("span_metrics.cardinality_limit", &v);
-  sm.cardinality_limit = static_cast<size_t>(std::max<int64_t>(0, v));
+  r.GetSize("span_metrics.cardinality_limit", &sm.cardinality_limit);
   double expiry = static_cast<double>(sm.series_expiry_seconds);
   r.GetSeconds("span_metrics.series_expiry_seconds", &expiry);
   sm.series_expiry_seconds = static_cast<int64_t>(expiry);
   r.GetBool("span_metrics.genai_histograms", &sm.genai_histograms);
-  v = static_cast<int64_t>(sm.dedup_capacity);
-  r.GetInt("span_metrics.dedup_capacity", &v);
-  sm.dedup_capacity = static_cast<size_t>(std::max<int64_t>(0, v));
+  r.GetSize("span_metrics.dedup_capacity", &sm.dedup_capacity);
 
   ReadFanout(r, &c->fanout);
 

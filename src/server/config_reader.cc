@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -194,34 +195,27 @@ void ConfigReader::GetString(std::string_view path, std::string* out) {
   *out = node.Scalar();
 }
 
-void ConfigReader::GetInt(std::string_view path, int64_t* out) {
+template <typename T>
+void ConfigReader::GetAs(std::string_view path, T* out, std::string_view want) {
   YAML::Node node;
   if (!Lookup(path, &node)) return;
   try {
-    *out = node.as<int64_t>();
+    *out = node.as<T>();
   } catch (const YAML::Exception&) {
-    errors_.push_back(Where(path, node) + ": want an integer");
+    errors_.push_back(Where(path, node) + ": want " + std::string(want));
   }
 }
 
-void ConfigReader::GetBool(std::string_view path, bool* out) {
-  YAML::Node node;
-  if (!Lookup(path, &node)) return;
-  try {
-    *out = node.as<bool>();
-  } catch (const YAML::Exception&) {
-    errors_.push_back(Where(path, node) + ": want true or false");
-  }
-}
+void ConfigReader::GetInt(std::string_view path, int64_t* out) { GetAs(path, out, "an integer"); }
+void ConfigReader::GetBool(std::string_view path, bool* out) { GetAs(path, out, "true or false"); }
+void ConfigReader::GetDouble(std::string_view path, double* out) { GetAs(path, out, "a number"); }
 
-void ConfigReader::GetDouble(std::string_view path, double* out) {
-  YAML::Node node;
-  if (!Lookup(path, &node)) return;
-  try {
-    *out = node.as<double>();
-  } catch (const YAML::Exception&) {
-    errors_.push_back(Where(path, node) + ": want a number");
-  }
+void ConfigReader::GetSize(std::string_view path, size_t* out) {
+  int64_t value = static_cast<int64_t>(*out);
+  GetInt(path, &value);
+  // Negative counts read as 0, which each stage's Validate() rejects
+  // with its own message.
+  *out = static_cast<size_t>(std::max<int64_t>(0, value));
 }
 
 void ConfigReader::GetBytes(std::string_view path, int64_t* out) {

@@ -36,6 +36,8 @@ class ConfigReader {
   void GetInt(std::string_view path, int64_t* out);
   void GetBool(std::string_view path, bool* out);
   void GetDouble(std::string_view path, double* out);
+  // A count; negative values read as 0.
+  void GetSize(std::string_view path, size_t* out);
   // A byte size: an integer, or a string such as "20MiB", "512KiB", "1GB".
   void GetBytes(std::string_view path, int64_t* out);
   // A duration: a number of seconds, or a string such as "10s", "5m", "1h", "250ms".
@@ -66,6 +68,8 @@ class ConfigReader {
   // Returns the node at path or a null node; marks the path as known.
   bool Lookup(std::string_view path, YAML::Node* out);
   std::string Where(std::string_view path, const YAML::Node& node) const;
+  template <typename T>
+  void GetAs(std::string_view path, T* out, std::string_view want);
 
   std::unique_ptr<Doc> doc_;
   std::string source_name_;
