@@ -4,6 +4,27 @@
 
 namespace loupe::store {
 
+// Development defaults while the SQLite backend gains these methods
+// (TEMPORARY: the store owner makes them pure virtual once implemented).
+namespace {
+Status NotYet(const char* what) { return Status::FailedPrecondition(std::string(what) + ": not implemented by this store backend yet"); }
+}  // namespace
+Result<size_t> Store::PutScores(std::vector<Score>, bool) { return NotYet("PutScores"); }
+Result<ScorePage> Store::QueryScores(const ScoreQuery&) { return NotYet("QueryScores"); }
+Result<std::vector<ScoreAggregateRow>> Store::AggregateScores(const ScoreAggregateQuery&) { return NotYet("AggregateScores"); }
+Result<size_t> Store::EnqueueEvaluations(std::vector<EvalTask>) { return NotYet("EnqueueEvaluations"); }
+Result<std::vector<EvalTask>> Store::DueEvaluations(uint64_t, size_t, const std::vector<uint64_t>&) { return NotYet("DueEvaluations"); }
+Status Store::FinishEvaluation(const EvalTask&, std::vector<Score>) { return NotYet("FinishEvaluation"); }
+Status Store::DeferEvaluation(const EvalTask&) { return NotYet("DeferEvaluation"); }
+Result<std::vector<EvalTask>> Store::QueryEvaluations(const EvalTaskQuery&) { return NotYet("QueryEvaluations"); }
+Result<EvalQueueStats> Store::EvaluationStats() { return NotYet("EvaluationStats"); }
+Result<std::optional<std::string>> Store::GetValue(const std::string&, const std::string&) { return NotYet("GetValue"); }
+Status Store::PutValue(const std::string&, const std::string&, const std::string&) { return NotYet("PutValue"); }
+Status Store::DeleteValue(const std::string&, const std::string&) { return NotYet("DeleteValue"); }
+Result<std::vector<std::pair<std::string, std::string>>> Store::ListValues(const std::string&) { return NotYet("ListValues"); }
+Result<uint64_t> Store::AppendJournal(JournalEntry) { return NotYet("AppendJournal"); }
+Result<std::vector<JournalEntry>> Store::QueryJournal(const JournalQuery&) { return NotYet("QueryJournal"); }
+
 Status StoreConfig::Validate() const {
   if (index_batch_limit == 0) return Status::InvalidArgument("store.index_batch_limit: must be at least 1");
   if (index_poll.count() <= 0) return Status::InvalidArgument("store.index_poll: must be positive");
@@ -49,6 +70,35 @@ Result<std::unique_ptr<Store>> OpenStore(const StoreConfig& config) {
   Status s = config.Validate();
   if (!s.ok()) return s;
   return std::unique_ptr<Store>(std::make_unique<sqlite::SqliteStore>(config));
+}
+
+std::string_view ScoreSourceName(ScoreSource s) {
+  switch (s) {
+    case ScoreSource::kJudge: return "judge";
+    case ScoreSource::kBuiltin: return "builtin";
+    case ScoreSource::kHuman: return "human";
+  }
+  return "";
+}
+
+bool ParseScoreSource(std::string_view name, ScoreSource* out) {
+  for (ScoreSource s : {ScoreSource::kJudge, ScoreSource::kBuiltin, ScoreSource::kHuman}) {
+    if (ScoreSourceName(s) == name) {
+      *out = s;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string_view EvalStateName(EvalState s) {
+  switch (s) {
+    case EvalState::kPending: return "pending";
+    case EvalState::kDone: return "done";
+    case EvalState::kFailed: return "failed";
+    case EvalState::kSkipped: return "skipped";
+  }
+  return "";
 }
 
 }  // namespace loupe::store

@@ -23,6 +23,8 @@
 #include "common/result.h"
 #include "model/consumer.h"
 #include "store/query.h"
+#include "store/scores.h"
+#include "store/state.h"
 #include "store/store_config.h"
 
 namespace loupe::store {
@@ -78,6 +80,45 @@ class Store : public model::BatchConsumer {
   // hour/day rollups of days whose span files are gone keep their
   // (user-free) aggregates. Returns the number of spans erased.
   virtual Result<uint64_t> DeleteUser(const std::string& user_id) = 0;
+
+  // --- scores (store/scores.h) ---------------------------------------------
+  // Writes scores. A score whose identity (trace, span, evaluator,
+  // dimension) already exists is ignored unless `new_version`, which
+  // stores it as the next version (the old one stays). Attribution fields
+  // left empty are filled from the indexed span. Returns how many were
+  // stored. Durable when it returns OK.
+  virtual Result<size_t> PutScores(std::vector<Score> scores, bool new_version);
+  virtual Result<ScorePage> QueryScores(const ScoreQuery& query);
+  virtual Result<std::vector<ScoreAggregateRow>> AggregateScores(const ScoreAggregateQuery& query);
+
+  // --- evaluation queue (store/state.h) ----------------------------------
+  // Adds tasks; an existing identity is left as it is. Returns how many
+  // were new. Durable when it returns OK.
+  virtual Result<size_t> EnqueueEvaluations(std::vector<EvalTask> tasks);
+  // Up to `limit` pending tasks with due_ns <= now_ns, oldest due first,
+  // skipping ids in `exclude` (those the caller is already running).
+  virtual Result<std::vector<EvalTask>> DueEvaluations(uint64_t now_ns, size_t limit,
+                                                       const std::vector<uint64_t>& exclude);
+  // Finishes a task in one transaction with its scores (stored as by
+  // PutScores with new_version = task.run > 0): state, error, raw_answer,
+  // attempts and finished_ns are taken from `task`. A task that is no
+  // longer pending is left alone and its scores are not stored
+  // (FailedPrecondition), so a task is never scored twice.
+  virtual Status FinishEvaluation(const EvalTask& task, std::vector<Score> scores);
+  // Re-schedules a pending task (retry later): due_ns, attempts, error.
+  virtual Status DeferEvaluation(const EvalTask& task);
+  virtual Result<std::vector<EvalTask>> QueryEvaluations(const EvalTaskQuery& query);
+  virtual Result<EvalQueueStats> EvaluationStats();
+
+  // --- small durable values and the event journal ------------------------
+  // `ns` groups keys by owner ("eval.first_seen", "eval.spend", "alert.state",
+  // "alert.silence"). Values are opaque bytes.
+  virtual Result<std::optional<std::string>> GetValue(const std::string& ns, const std::string& key);
+  virtual Status PutValue(const std::string& ns, const std::string& key, const std::string& value);
+  virtual Status DeleteValue(const std::string& ns, const std::string& key);
+  virtual Result<std::vector<std::pair<std::string, std::string>>> ListValues(const std::string& ns);
+  virtual Result<uint64_t> AppendJournal(JournalEntry entry);  // returns seq
+  virtual Result<std::vector<JournalEntry>> QueryJournal(const JournalQuery& query);
 
   // Blocks until everything appended before the call is indexed, or the
   // timeout passes (then Unavailable). For tests, benchmarks and a
