@@ -72,6 +72,7 @@ void ReadConfig(ConfigReader& r, Config* c) {
   r.GetString("server.log_level", &s.log_level);
   r.GetInt("server.recent_calls", &s.recent_calls);
   r.GetSeconds("server.shutdown_timeout", &s.shutdown_timeout_seconds);
+  r.GetString("server.external_url", &s.external_url);
 
   ingest::ReceiverConfig& rc = c->receivers;
   r.GetBool("receivers.otlp_grpc.enabled", &rc.grpc_enabled);
@@ -189,7 +190,16 @@ Status ServerConfig::Validate() const {
     return Status::InvalidArgument("server.recent_calls: must be 0..1000000");
   }
   if (shutdown_timeout_seconds < 0) return Status::InvalidArgument("server.shutdown_timeout: must not be negative");
+  if (!external_url.empty() && external_url.rfind("http://", 0) != 0 && external_url.rfind("https://", 0) != 0) {
+    return Status::InvalidArgument("server.external_url: must start with http:// or https://; got \"" + external_url + "\"");
+  }
   return Status::Ok();
+}
+
+std::string ServerConfig::ExternalUrl() const {
+  std::string url = external_url.empty() ? "http://" + api_addr : external_url;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
 }
 
 std::vector<std::string> Config::Validate() const {

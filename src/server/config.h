@@ -24,6 +24,13 @@ struct ServerConfig {
   std::string log_level = "info";                // server.log_level
   int64_t recent_calls = 1000;                   // server.recent_calls: calls kept for /api/v1/llm-calls/recent
   double shutdown_timeout_seconds = 30;          // server.shutdown_timeout
+  // server.external_url: how users reach this Loupe (behind a proxy, on
+  // another host), used in links Loupe hands out: alert generatorURLs,
+  // CLI output. Empty: http://<api_addr>.
+  std::string external_url;
+
+  // external_url, or the default built from api_addr; no trailing slash.
+  std::string ExternalUrl() const;
 
   Status Validate() const;
 };

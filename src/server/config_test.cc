@@ -74,6 +74,16 @@ pricing:
   EXPECT_TRUE(HasErrorContaining(r.errors, "pricing.cache_write_default"));
 }
 
+TEST(ConfigTest, ExternalUrlDefaultsToTheApiAddress) {
+  Config c;
+  EXPECT_EQ(c.server.ExternalUrl(), "http://127.0.0.1:8080");
+  auto r = LoadConfigText("server: {external_url: \"https://loupe.example.com/\"}\n", "t.yaml");
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0];
+  EXPECT_EQ(r.config.server.ExternalUrl(), "https://loupe.example.com");
+  auto bad = LoadConfigText("server: {external_url: \"loupe.example.com\"}\n", "t.yaml");
+  EXPECT_TRUE(HasErrorContaining(bad.errors, "server.external_url: must start with http://"));
+}
+
 TEST(ConfigTest, MissingFileIsAnError) {
   auto r = LoadConfigFile("/nonexistent/loupe.yaml");
   ASSERT_EQ(r.errors.size(), 1u);
