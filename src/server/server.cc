@@ -125,6 +125,9 @@ struct Server::Impl {
   bool admin_closed = false;               // GUARDED_BY(admin_mu)
   std::mutex shutdown_mu;
   bool shut_down = false;
+  // What SIGHUP re-reads, registered by the stages that support it, each
+  // named for the log.
+  std::vector<std::pair<std::string, std::function<Status()>>> reloaders;
 
   void Prepare(model::Batch& batch) {
     normalizer->Normalize(&batch);
@@ -354,15 +357,27 @@ uint16_t Server::otlp_http_port() const { return impl_->http ? impl_->http->port
 uint16_t Server::api_port() const { return impl_->api_server ? impl_->api_server->port() : 0; }
 uint16_t Server::metrics_port() const { return impl_->metrics_server ? impl_->metrics_server->port() : 0; }
 
+Status Server::Reload() {
+  std::string failures;
+  for (auto& [name, reload] : impl_->reloaders) {
+    Status s = reload();
+    if (s.ok()) continue;
+    if (!failures.empty()) failures += "; ";
+    failures += name + ": " + s.message();
+  }
+  return failures.empty() ? Status::Ok() : Status::FailedPrecondition(failures);
+}
+
 int RunServe(Config config) {
   spdlog::set_level(spdlog::level::from_str(config.server.log_level));
-  // Block the stop signals before any thread starts, so every thread
+  // Block the stop and reload signals before any thread starts, so every thread
   // inherits the mask and this one alone receives them in sigwait().
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  sigset_t handled_signals;
+  sigemptyset(&handled_signals);
+  sigaddset(&handled_signals, SIGTERM);
+  sigaddset(&handled_signals, SIGINT);
+  sigaddset(&handled_signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &handled_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
   Server server(std::move(config));
@@ -377,7 +392,16 @@ int RunServe(Config config) {
   spdlog::info("loupe: ready");
 
   int signo = 0;
-  sigwait(&stop_signals, &signo);
+  for (;;) {
+    sigwait(&handled_signals, &signo);
+    if (signo != SIGHUP) break;
+    Status reloaded = server.Reload();
+    if (reloaded.ok()) {
+      spdlog::info("loupe: SIGHUP: reloaded");
+    } else {
+      spdlog::error("loupe: SIGHUP: {}", reloaded.message());
+    }
+  }
   spdlog::info("loupe: {} received, draining", signo == SIGTERM ? "SIGTERM" : "SIGINT");
   server.Shutdown();
   spdlog::info("loupe: stopped");

@@ -30,6 +30,11 @@ class Server {
   // processed and acknowledged.
   void Shutdown();
 
+  // SIGHUP: re-reads what can change without a restart (TLS certificates,
+  // the alert rules file). Each stage reloads on its own; a failed one
+  // keeps its previous state and is reported here, the others still reload.
+  Status Reload();
+
   // Bound ports (useful with port 0); 0 when that listener is off.
   uint16_t otlp_grpc_port() const;
   uint16_t otlp_http_port() const;
@@ -41,8 +46,9 @@ class Server {
   std::unique_ptr<Impl> impl_;
 };
 
-// `loupe serve`: starts a Server, logs where it listens, waits for SIGTERM
-// or SIGINT, then shuts down gracefully. Returns the process exit code.
+// `loupe serve`: starts a Server, logs where it listens, reloads on SIGHUP,
+// waits for SIGTERM or SIGINT, then shuts down gracefully. Returns the
+// process exit code.
 int RunServe(Config config);
 
 }  // namespace loupe::server
