@@ -28,19 +28,39 @@ struct Trace {
 
 enum class StatusFilter : uint8_t { kAny, kOk, kError };
 
-// Trace search. Every set filter must hold for at least one span of the
-// trace (span-level filters, AND-ed). Times are Unix nanos, [start, end);
-// 0 leaves that side open.
+// "Traces having a latest-version score on `dimension` below `value`"
+// (by `evaluator` when set, else by any evaluator).
+struct ScoreBelow {
+  std::string evaluator;  // optional
+  std::string dimension;  // required
+  double value = 0;
+};
+
+// Trace search. Every set span-level filter must hold for at least one
+// span of the trace (AND-ed, on the same span). Times are Unix nanos,
+// [start, end); 0 leaves that side open.
 struct TraceQuery {
   uint64_t start_ns = 0;
   uint64_t end_ns = 0;
   std::string service;  // resource service.name
-  std::string team, feature, model, user, session;  // LLM-call fields; model matches request or response
+  // LLM-call fields; model matches request or response model.
+  std::string team, feature, model, provider, prompt_version, environment, user, session;
   std::optional<int64_t> min_cost_nanos;            // one LLM call costing at least this
+  // Trace-level: the trace (its spans in the day file of the matching
+  // span) lasts at least this long, from its first start to its last end.
+  std::optional<uint64_t> min_duration_ns;
+  std::optional<ScoreBelow> score_below;            // trace-level, see ScoreBelow
   StatusFilter status = StatusFilter::kAny;         // kError: span status error or an LLM error.type
   std::string text;  // FTS5 query over prompt/completion content
   size_t limit = 50;  // capped at 1000
   std::string cursor;  // next_cursor of the previous page; empty for the first
+};
+
+// The mean of one (evaluator, dimension)'s latest-version scores in a trace.
+struct TraceScore {
+  std::string evaluator, dimension;
+  double mean = 0;
+  int64_t count = 0;
 };
 
 struct TraceSummary {
@@ -54,6 +74,7 @@ struct TraceSummary {
   int64_t cost_nanos = 0;  // sum over priced calls that count usage
   int64_t tokens = 0;      // sum over calls that count usage
   bool has_error = false;
+  std::vector<TraceScore> scores;  // by (evaluator, dimension)
 };
 
 struct TracePage {
@@ -61,19 +82,27 @@ struct TracePage {
   std::string next_cursor;           // empty when there is no further page
 };
 
-// The rollup dimensions. kStatus is "ok" or "error".
+// The rollup dimensions. kStatus is "ok" or "error". New values are
+// appended (callers may have stored the numbers).
 enum class Dimension : uint8_t {
-  kTeam, kFeature, kModel, kProvider, kPromptVersion, kService, kEnvironment, kStatus
+  kTeam, kFeature, kModel, kProvider, kPromptVersion, kService, kEnvironment, kStatus, kUser, kSession
 };
 std::string_view DimensionName(Dimension d);
 // Parses "team", "feature", "model", "provider", "prompt_version",
-// "service", "environment", "status".
+// "service", "environment", "status", "user", "session".
 bool ParseDimension(std::string_view name, Dimension* out);
+// kUser and kSession: no hour/day rollups keep them (see RollupQuery).
+inline bool IsPerCallDimension(Dimension d) { return d == Dimension::kUser || d == Dimension::kSession; }
 
 // Rollup query. A minute is in range when its start lies in [start_ns,
 // end_ns). The store answers from daily, hourly or per-minute rollups,
 // whichever is exact for the range; once a day's per-minute rollups have
 // expired with its span file, a range cut mid-hour counts whole hours.
+//
+// kUser and kSession (in group_by or where) are answered from the day
+// files' LLM calls instead, which live for retention.spans only: a range
+// starting before the oldest day retention keeps (or open, start_ns = 0)
+// is InvalidArgument naming the dimension.
 struct RollupQuery {
   uint64_t start_ns = 0;
   uint64_t end_ns = 0;  // 0: open
@@ -93,6 +122,31 @@ struct RollupRow {
   double p50_ms() const { return latency.QuantileNanos(0.50) / 1e6; }
   double p95_ms() const { return latency.QuantileNanos(0.95) / 1e6; }
   double p99_ms() const { return latency.QuantileNanos(0.99) / 1e6; }
+};
+
+// Sessions (LLM calls sharing a session id), newest activity first.
+// Only calls starting in [start_ns, end_ns) count (0 = open).
+struct SessionQuery {
+  uint64_t start_ns = 0, end_ns = 0;
+  std::string user;    // sessions with at least one call by this user
+  size_t limit = 50;   // capped at 1000
+  std::string cursor;  // next_cursor of the previous page
+};
+
+struct SessionSummary {
+  std::string session_id;
+  uint64_t first_ns = 0;  // first call start
+  uint64_t last_ns = 0;   // last call end
+  int64_t traces = 0;     // distinct traces (a trace crossing midnight counts once per day file)
+  int64_t llm_calls = 0;
+  int64_t tokens = 0;      // calls that count usage
+  int64_t cost_nanos = 0;  // priced calls that count usage
+  std::string user;        // the session's user (the latest non-empty one)
+};
+
+struct SessionPage {
+  std::vector<SessionSummary> sessions;
+  std::string next_cursor;
 };
 
 struct StoreStats {

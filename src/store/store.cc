@@ -4,27 +4,6 @@
 
 namespace loupe::store {
 
-// Development defaults while the SQLite backend gains these methods
-// (TEMPORARY: the store owner makes them pure virtual once implemented).
-namespace {
-Status NotYet(const char* what) { return Status::FailedPrecondition(std::string(what) + ": not implemented by this store backend yet"); }
-}  // namespace
-Result<size_t> Store::PutScores(std::vector<Score>, bool) { return NotYet("PutScores"); }
-Result<ScorePage> Store::QueryScores(const ScoreQuery&) { return NotYet("QueryScores"); }
-Result<std::vector<ScoreAggregateRow>> Store::AggregateScores(const ScoreAggregateQuery&) { return NotYet("AggregateScores"); }
-Result<size_t> Store::EnqueueEvaluations(std::vector<EvalTask>) { return NotYet("EnqueueEvaluations"); }
-Result<std::vector<EvalTask>> Store::DueEvaluations(uint64_t, size_t, const std::vector<uint64_t>&) { return NotYet("DueEvaluations"); }
-Status Store::FinishEvaluation(const EvalTask&, std::vector<Score>) { return NotYet("FinishEvaluation"); }
-Status Store::DeferEvaluation(const EvalTask&) { return NotYet("DeferEvaluation"); }
-Result<std::vector<EvalTask>> Store::QueryEvaluations(const EvalTaskQuery&) { return NotYet("QueryEvaluations"); }
-Result<EvalQueueStats> Store::EvaluationStats() { return NotYet("EvaluationStats"); }
-Result<std::optional<std::string>> Store::GetValue(const std::string&, const std::string&) { return NotYet("GetValue"); }
-Status Store::PutValue(const std::string&, const std::string&, const std::string&) { return NotYet("PutValue"); }
-Status Store::DeleteValue(const std::string&, const std::string&) { return NotYet("DeleteValue"); }
-Result<std::vector<std::pair<std::string, std::string>>> Store::ListValues(const std::string&) { return NotYet("ListValues"); }
-Result<uint64_t> Store::AppendJournal(JournalEntry) { return NotYet("AppendJournal"); }
-Result<std::vector<JournalEntry>> Store::QueryJournal(const JournalQuery&) { return NotYet("QueryJournal"); }
-
 Status StoreConfig::Validate() const {
   if (index_batch_limit == 0) return Status::InvalidArgument("store.index_batch_limit: must be at least 1");
   if (index_poll.count() <= 0) return Status::InvalidArgument("store.index_poll: must be positive");
@@ -51,12 +30,14 @@ std::string_view DimensionName(Dimension d) {
     case Dimension::kService: return "service";
     case Dimension::kEnvironment: return "environment";
     case Dimension::kStatus: return "status";
+    case Dimension::kUser: return "user";
+    case Dimension::kSession: return "session";
   }
   return "";
 }
 
 bool ParseDimension(std::string_view name, Dimension* out) {
-  for (int i = 0; i <= static_cast<int>(Dimension::kStatus); ++i) {
+  for (int i = 0; i <= static_cast<int>(Dimension::kSession); ++i) {
     auto d = static_cast<Dimension>(i);
     if (DimensionName(d) == name) {
       *out = d;

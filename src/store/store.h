@@ -59,8 +59,15 @@ class Store : public model::BatchConsumer {
   virtual Result<Trace> GetTrace(const model::TraceId& trace_id) = 0;
   virtual Result<TracePage> SearchTraces(const TraceQuery& query) = 0;
   virtual Result<std::vector<RollupRow>> QueryRollups(const RollupQuery& query) = 0;
+  virtual Result<SessionPage> ListSessions(const SessionQuery& query) = 0;
 
   virtual StoreStats Stats() = 0;
+
+  // For /readyz: OK when the store is started, its files are open, the
+  // indexer thread runs (when configured) and the last maintenance pass
+  // succeeded; otherwise the first problem (Unavailable, or the failing
+  // pass's error).
+  virtual Status Health() = 0;
 
   // Runs one maintenance pass now: seals finished days into hourly/daily
   // rollups and enforces retention (also runs in the background every
@@ -78,7 +85,9 @@ class Store : public model::BatchConsumer {
   // acknowledged before the call. Per-minute rollups of the affected days
   // are recomputed from what remains and their hour/day rollups rebuilt;
   // hour/day rollups of days whose span files are gone keep their
-  // (user-free) aggregates. Returns the number of spans erased.
+  // (user-free) aggregates. The user's scores (and every score and
+  // evaluation task of the erased traces) go too. Returns the number of
+  // spans erased.
   virtual Result<uint64_t> DeleteUser(const std::string& user_id) = 0;
 
   // --- scores (store/scores.h) ---------------------------------------------
@@ -87,38 +96,39 @@ class Store : public model::BatchConsumer {
   // stores it as the next version (the old one stays). Attribution fields
   // left empty are filled from the indexed span. Returns how many were
   // stored. Durable when it returns OK.
-  virtual Result<size_t> PutScores(std::vector<Score> scores, bool new_version);
-  virtual Result<ScorePage> QueryScores(const ScoreQuery& query);
-  virtual Result<std::vector<ScoreAggregateRow>> AggregateScores(const ScoreAggregateQuery& query);
+  virtual Result<size_t> PutScores(std::vector<Score> scores, bool new_version) = 0;
+  virtual Result<ScorePage> QueryScores(const ScoreQuery& query) = 0;
+  virtual Result<std::vector<ScoreAggregateRow>> AggregateScores(const ScoreAggregateQuery& query) = 0;
 
   // --- evaluation queue (store/state.h) ----------------------------------
   // Adds tasks; an existing identity is left as it is. Returns how many
   // were new. Durable when it returns OK.
-  virtual Result<size_t> EnqueueEvaluations(std::vector<EvalTask> tasks);
+  virtual Result<size_t> EnqueueEvaluations(std::vector<EvalTask> tasks) = 0;
   // Up to `limit` pending tasks with due_ns <= now_ns, oldest due first,
   // skipping ids in `exclude` (those the caller is already running).
   virtual Result<std::vector<EvalTask>> DueEvaluations(uint64_t now_ns, size_t limit,
-                                                       const std::vector<uint64_t>& exclude);
+                                                       const std::vector<uint64_t>& exclude) = 0;
   // Finishes a task in one transaction with its scores (stored as by
   // PutScores with new_version = task.run > 0): state, error, raw_answer,
   // attempts and finished_ns are taken from `task`. A task that is no
   // longer pending is left alone and its scores are not stored
   // (FailedPrecondition), so a task is never scored twice.
-  virtual Status FinishEvaluation(const EvalTask& task, std::vector<Score> scores);
+  virtual Status FinishEvaluation(const EvalTask& task, std::vector<Score> scores) = 0;
   // Re-schedules a pending task (retry later): due_ns, attempts, error.
-  virtual Status DeferEvaluation(const EvalTask& task);
-  virtual Result<std::vector<EvalTask>> QueryEvaluations(const EvalTaskQuery& query);
-  virtual Result<EvalQueueStats> EvaluationStats();
+  virtual Status DeferEvaluation(const EvalTask& task) = 0;
+  virtual Result<std::vector<EvalTask>> QueryEvaluations(const EvalTaskQuery& query) = 0;
+  virtual Result<EvalQueueStats> EvaluationStats() = 0;
 
   // --- small durable values and the event journal ------------------------
   // `ns` groups keys by owner ("eval.first_seen", "eval.spend", "alert.state",
-  // "alert.silence"). Values are opaque bytes.
-  virtual Result<std::optional<std::string>> GetValue(const std::string& ns, const std::string& key);
-  virtual Status PutValue(const std::string& ns, const std::string& key, const std::string& value);
-  virtual Status DeleteValue(const std::string& ns, const std::string& key);
-  virtual Result<std::vector<std::pair<std::string, std::string>>> ListValues(const std::string& ns);
-  virtual Result<uint64_t> AppendJournal(JournalEntry entry);  // returns seq
-  virtual Result<std::vector<JournalEntry>> QueryJournal(const JournalQuery& query);
+  // "alert.silence"). Values are opaque bytes and never expire; journal
+  // entries older than retention.rollups are dropped by maintenance.
+  virtual Result<std::optional<std::string>> GetValue(const std::string& ns, const std::string& key) = 0;
+  virtual Status PutValue(const std::string& ns, const std::string& key, const std::string& value) = 0;
+  virtual Status DeleteValue(const std::string& ns, const std::string& key) = 0;
+  virtual Result<std::vector<std::pair<std::string, std::string>>> ListValues(const std::string& ns) = 0;
+  virtual Result<uint64_t> AppendJournal(JournalEntry entry) = 0;  // returns seq
+  virtual Result<std::vector<JournalEntry>> QueryJournal(const JournalQuery& query) = 0;
 
   // Blocks until everything appended before the call is indexed, or the
   // timeout passes (then Unavailable). For tests, benchmarks and a

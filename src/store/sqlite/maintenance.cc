@@ -8,6 +8,7 @@
 #include <set>
 
 #include "store/batch_codec.h"
+#include "store/sqlite/content_strip.h"
 #include "store/sqlite/rollups.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -68,19 +69,80 @@ Status SqliteStore::DropDay(const std::shared_ptr<Partition>& p) {
 
 Status SqliteStore::DropContent(Partition* p) {
   Db* db = p->writer();
-  {
+  // Zero freed pages: the old span bodies must not linger in the file.
+  LOUPE_RETURN_IF_ERROR(db->Exec("PRAGMA secure_delete=ON"));
+  Status s = StripRawContent(db);
+  if (s.ok()) {
     Transaction txn(db);
-    LOUPE_RETURN_IF_ERROR(txn.Begin());
-    LOUPE_RETURN_IF_ERROR(
-        db->Exec("DELETE FROM content; INSERT INTO content_fts(content_fts) VALUES('delete-all'); "
-                 "UPDATE meta SET value = 1 WHERE key = 'content_dropped'"));
-    LOUPE_RETURN_IF_ERROR(txn.Commit());
+    s = txn.Begin();
+    if (s.ok()) {
+      s = db->Exec("DELETE FROM content; INSERT INTO content_fts(content_fts) VALUES('delete-all'); "
+                   "UPDATE meta SET value = 1 WHERE key = 'content_dropped'");
+    }
+    if (s.ok()) s = txn.Commit();
   }
+  Status off = db->Exec("PRAGMA secure_delete=OFF");
+  LOUPE_RETURN_IF_ERROR(s);
+  LOUPE_RETURN_IF_ERROR(off);
   p->set_content_dropped();
   // Give the pages back to the file system (auto_vacuum=INCREMENTAL),
   // and cut back the WAL the deletion filled.
   LOUPE_RETURN_IF_ERROR(db->Exec("PRAGMA incremental_vacuum"));
   return db->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+Status SqliteStore::StripRawContent(Db* db) {
+  // In chunks of rows, each its own transaction: a crash part-way leaves
+  // the flag unset and the next pass strips the rest (stripping twice is
+  // a no-op).
+  constexpr int64_t kChunk = 2000;
+  for (const char* table : {"spans", "logs"}) {
+    const bool spans = std::string_view(table) == "spans";
+    int64_t after = 0;
+    while (true) {
+      Transaction txn(db);
+      LOUPE_RETURN_IF_ERROR(txn.Begin());
+      auto rows = db->Prepare(std::string("SELECT id, body FROM ") + table + " WHERE id > ? ORDER BY id LIMIT ?");
+      auto upd = db->Prepare(std::string("UPDATE ") + table + " SET body = ? WHERE id = ?");
+      if (!rows.ok()) return rows.status();
+      if (!upd.ok()) return upd.status();
+      rows->Bind(1, after).Bind(2, kChunk);
+      Status s;
+      int64_t n = 0;
+      std::string raw;
+      while (rows->Step(&s)) {
+        ++n;
+        after = rows->Int(0);
+        Status d = Decompress(rows->Blob(1), &raw);
+        bool changed = false;
+        std::string body;
+        if (spans) {
+          model::SpanRecord rec;
+          if (d.ok()) d = DecodeSpanRecord(raw, &rec);
+          if (d.ok() && StripContent(&rec.span)) {
+            changed = true;
+            body = Compress(EncodeSpanRecord(rec, /*with_content=*/false));
+          }
+        } else {
+          model::LogRecord log;
+          if (d.ok()) d = DecodeLog(raw, &log);
+          if (d.ok() && StripContent(&log)) {
+            changed = true;
+            body = Compress(EncodeLog(log));
+          }
+        }
+        if (!d.ok()) return d.WithContext(db->path() + ": stripping content from " + table + " row " +
+                                          std::to_string(after));
+        if (changed) LOUPE_RETURN_IF_ERROR(upd->BindBlob(1, body).Bind(2, after).Run());
+      }
+      LOUPE_RETURN_IF_ERROR(s);
+      rows = Stmt();
+      upd = Stmt();
+      LOUPE_RETURN_IF_ERROR(txn.Commit());
+      if (n < kChunk) break;
+    }
+  }
+  return Status::Ok();
 }
 
 Status SqliteStore::RunMaintenance() {
@@ -110,6 +172,11 @@ Status SqliteStore::RunMaintenance() {
     if (day_end <= now) note(p->writer()->Exec("PRAGMA wal_checkpoint(TRUNCATE)"));
   }
   note(DropRollupsBefore(index_.get(), FirstKeptDay(now, config_.retention_rollups)));
+  if (auto state = State(); state.ok()) {
+    const uint64_t rollups_ns = static_cast<uint64_t>(config_.retention_rollups.count()) * 1'000'000'000ull;
+    note((*state)->DropBefore(static_cast<uint64_t>(keep_spans * kNanosPerDay),
+                              now > rollups_ns ? now - rollups_ns : 0));
+  }
 
   if (config_.max_disk_bytes) {
     // Oldest first; the newest day file always stays.
@@ -127,6 +194,10 @@ Status SqliteStore::RunMaintenance() {
   note(log_reader_->Exec("PRAGMA wal_checkpoint(PASSIVE)"));
   note(index_->Exec("PRAGMA wal_checkpoint(PASSIVE)"));
   if (!first_error.ok()) ++maintenance_errors_;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    maintenance_error_ = first_error;
+  }
   return first_error;
 }
 
@@ -156,6 +227,12 @@ Status SqliteStore::Backup(const std::string& dir) {
     LOUPE_RETURN_IF_ERROR(vacuum_into(p->writer(), dir + "/days/" + DayName(p->day()) + ".db"));
   }
   {
+    auto state = State();
+    if (!state.ok()) return state.status();
+    LOUPE_RETURN_IF_ERROR((*state)->BackupTo(dir + "/state.db"));
+    written.push_back(dir + "/state.db");
+  }
+  {
     auto log = Db::Open(dir_ + "/log.db", false);
     if (!log.ok()) return log.status();
     LOUPE_RETURN_IF_ERROR(vacuum_into(log->get(), dir + "/log.db"));
@@ -182,6 +259,14 @@ Result<uint64_t> SqliteStore::DeleteUser(const std::string& user_id) {
     Status s;
     while (st->Step(&s)) traces.emplace(st->Blob(0));
     LOUPE_RETURN_IF_ERROR(s);
+  }
+  {
+    // Scores and evaluation tasks first: they are what a retry after a
+    // failure below would no longer find by user.
+    auto state = State();
+    if (!state.ok()) return state.status();
+    auto scores = (*state)->EraseUser(user_id, traces);
+    if (!scores.ok()) return scores.status();
   }
   uint64_t erased = 0;
   for (const auto& p : days) {

@@ -34,6 +34,15 @@ void HistStep(sqlite3_context* ctx, int, sqlite3_value** argv) {
   (*slot)->Merge(h);
 }
 
+// loupe_hist_add(duration_ns): a histogram of raw durations.
+void HistAddStep(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  auto** slot = static_cast<LatencyHistogram**>(sqlite3_aggregate_context(ctx, sizeof(LatencyHistogram*)));
+  if (!slot) return sqlite3_result_error_nomem(ctx);
+  if (!*slot) *slot = new LatencyHistogram();
+  sqlite3_int64 v = sqlite3_value_int64(argv[0]);
+  (*slot)->Add(v > 0 ? static_cast<uint64_t>(v) : 0);
+}
+
 void HistFinal(sqlite3_context* ctx) {
   auto** slot = static_cast<LatencyHistogram**>(sqlite3_aggregate_context(ctx, 0));
   std::string encoded = slot && *slot ? (*slot)->Encode() : std::string();
@@ -93,7 +102,22 @@ Status Summarize(Db* db, TraceSummary* t, std::pair<int, int64_t>* root_rank) {
 Status RegisterFunctions(Db* db) {
   int rc = sqlite3_create_function_v2(db->raw(), "loupe_hist_merge", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
                                       nullptr, HistStep, HistFinal, nullptr);
-  return rc == SQLITE_OK ? Status::Ok() : db->Error("registering loupe_hist_merge");
+  if (rc != SQLITE_OK) return db->Error("registering loupe_hist_merge");
+  rc = sqlite3_create_function_v2(db->raw(), "loupe_hist_add", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                                  nullptr, HistAddStep, HistFinal, nullptr);
+  return rc == SQLITE_OK ? Status::Ok() : db->Error("registering loupe_hist_add");
+}
+
+Status AttachState(Db* db, const std::string& state_path) {
+  auto has = db->Prepare("SELECT COUNT(*) FROM pragma_database_list WHERE name = 'st'");
+  if (!has.ok()) return has.status();
+  Status s;
+  if (has->Step(&s) && has->Int(0) > 0) return Status::Ok();
+  LOUPE_RETURN_IF_ERROR(s);
+  has = Stmt();
+  auto attach = db->Prepare("ATTACH DATABASE ? AS st");
+  if (!attach.ok()) return attach.status();
+  return attach->Bind(1, std::string_view(state_path)).Run();
 }
 
 void OrderAsTree(std::vector<Trace::Node>* spans) {
@@ -206,6 +230,9 @@ Status SearchDay(Db* db, const TraceQuery& q, size_t limit, std::map<model::Trac
   if (!q.service.empty()) add(" AND s.service = ?", std::string_view(q.service));
   if (!q.team.empty()) add(" AND l.team = ?", std::string_view(q.team));
   if (!q.feature.empty()) add(" AND l.feature = ?", std::string_view(q.feature));
+  if (!q.provider.empty()) add(" AND l.provider = ?", std::string_view(q.provider));
+  if (!q.prompt_version.empty()) add(" AND l.prompt_version = ?", std::string_view(q.prompt_version));
+  if (!q.environment.empty()) add(" AND l.environment = ?", std::string_view(q.environment));
   // The "!= ''" terms repeat the partial indexes' conditions: without
   // them SQLite cannot prove llm_by_user/llm_by_session apply and scans.
   if (!q.user.empty()) add(" AND l.user_id != '' AND l.user_id = ?", std::string_view(q.user));
@@ -218,12 +245,26 @@ Status SearchDay(Db* db, const TraceQuery& q, size_t limit, std::map<model::Trac
   if (q.status == StatusFilter::kError) sql += " AND s.is_error = 1";
   if (q.status == StatusFilter::kOk) sql += " AND s.is_error = 0";
   if (!q.text.empty()) add(" AND s.id IN (SELECT rowid FROM content_fts WHERE content_fts MATCH ?)", std::string_view(q.text));
+  if (q.score_below) {
+    // state.db is attached as "st" (AttachState); the subquery is
+    // evaluated once per statement.
+    add(" AND s.trace_id IN (SELECT trace_id FROM st.scores WHERE latest = 1 AND dimension = ?",
+        std::string_view(q.score_below->dimension));
+    if (!q.score_below->evaluator.empty()) add(" AND evaluator = ?", std::string_view(q.score_below->evaluator));
+    add(" AND value < ?)", q.score_below->value);
+  }
   sql += " GROUP BY s.trace_id";
+  if (q.min_duration_ns) {
+    // The whole trace's extent (in this day file), not just the matching spans'.
+    add(" HAVING (SELECT MAX(x.end_ns) - MIN(x.start_ns) FROM spans x WHERE x.trace_id = s.trace_id) >= ?",
+        static_cast<int64_t>(*q.min_duration_ns));
+  }
   if (!q.cursor.empty()) {
     int64_t start;
     model::TraceId id;
     if (!ParseCursor(q.cursor, &start, &id)) return Status::InvalidArgument("cursor: not one this store issued");
-    sql += " HAVING t < ?1000 OR (t = ?1000 AND s.trace_id < ?1001)";
+    sql += q.min_duration_ns ? " AND" : " HAVING";
+    sql += " (t < ?1000 OR (t = ?1000 AND s.trace_id < ?1001))";
     binds.push_back([start, id](Stmt& st, int) {
       st.Bind(1000, start);
       st.BindBlob(1001, AsBlob(id));

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "store/query.h"
@@ -12,9 +13,13 @@
 
 namespace loupe::store::sqlite {
 
-// Registers loupe_hist_merge(blob), the aggregate that merges latency
-// histograms, on `db`.
+// Registers on `db` the aggregates loupe_hist_merge(blob), which merges
+// latency histograms, and loupe_hist_add(duration_ns), which builds one.
 Status RegisterFunctions(Db* db);
+
+// Attaches state.db as "st" (once per connection), for the score_below
+// trace filter.
+Status AttachState(Db* db, const std::string& state_path);
 
 // A day file open for reading.
 struct DayReader {
@@ -29,6 +34,14 @@ Result<Trace> GetTrace(const std::vector<DayReader>& days, const model::TraceId&
 // matching spans, looked up in the day it was found and the day before
 // (traces longer than a day may sort by a later start).
 Result<TracePage> SearchTraces(const std::vector<DayReader>& days, const TraceQuery& query);
+
+// Rollup rows computed from the LLM calls of `days` (for the per-call
+// dimensions user and session, which no rollup table keeps), with the
+// rollups' semantics: calls that count usage, whose minute starts in range.
+Result<std::vector<RollupRow>> QueryCallRollups(const std::vector<DayReader>& days, const RollupQuery& query);
+
+// `days` newest first. Sessions by latest activity, newest first.
+Result<SessionPage> ListSessions(const std::vector<DayReader>& days, const SessionQuery& query);
 
 // Orders spans parent-first, siblings by start time, and sets depths.
 // Spans whose parent is absent are roots. Exposed for tests.

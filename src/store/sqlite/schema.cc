@@ -204,9 +204,58 @@ const std::vector<const char*>& DayMigrations() {
   return m;
 }
 
+// Durable state that is not trace data. Scores carry the attribution of
+// the scored call (copied in when written), so aggregates need no join
+// with the day files; `latest` marks the highest version of an identity.
+const std::vector<const char*>& StateMigrations() {
+  static const std::vector<const char*> m = {
+      // 0 -> 1
+      R"sql(
+      CREATE TABLE scores(
+        id INTEGER PRIMARY KEY,
+        trace_id BLOB NOT NULL, span_id BLOB NOT NULL,
+        evaluator TEXT NOT NULL, dimension TEXT NOT NULL, version INTEGER NOT NULL,
+        latest INTEGER NOT NULL,
+        value REAL NOT NULL, label TEXT NOT NULL, reasoning TEXT NOT NULL, author TEXT NOT NULL,
+        source INTEGER NOT NULL, judge_model TEXT NOT NULL, judge_cost_nanos INTEGER,
+        created_ns INTEGER NOT NULL, call_start_ns INTEGER NOT NULL,
+        service TEXT NOT NULL, environment TEXT NOT NULL, team TEXT NOT NULL, feature TEXT NOT NULL,
+        model TEXT NOT NULL, provider TEXT NOT NULL, prompt_version TEXT NOT NULL,
+        user_id TEXT NOT NULL, session_id TEXT NOT NULL);
+      CREATE UNIQUE INDEX scores_by_identity ON scores(trace_id, span_id, evaluator, dimension, version);
+      CREATE INDEX scores_by_start ON scores(call_start_ns);
+      CREATE INDEX scores_by_feature ON scores(feature, prompt_version, call_start_ns);
+      CREATE INDEX scores_by_dimension ON scores(dimension, value) WHERE latest = 1;
+      CREATE INDEX scores_by_user ON scores(user_id) WHERE user_id != '';
+
+      CREATE TABLE eval_tasks(
+        id INTEGER PRIMARY KEY,
+        trace_id BLOB NOT NULL, span_id BLOB NOT NULL, evaluator TEXT NOT NULL, run INTEGER NOT NULL,
+        due_ns INTEGER NOT NULL, enqueued_ns INTEGER NOT NULL, state INTEGER NOT NULL,
+        attempts INTEGER NOT NULL, reason TEXT NOT NULL, error TEXT NOT NULL, raw_answer TEXT NOT NULL,
+        finished_ns INTEGER NOT NULL);
+      CREATE UNIQUE INDEX eval_by_identity ON eval_tasks(trace_id, span_id, evaluator, run);
+      CREATE INDEX eval_by_due ON eval_tasks(state, due_ns);
+      CREATE INDEX eval_by_enqueued ON eval_tasks(enqueued_ns);
+
+      CREATE TABLE kv(ns TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY(ns, key)) WITHOUT ROWID;
+
+      -- AUTOINCREMENT: sequence numbers never go back once retention
+      -- deletes the newest rows' predecessors.
+      CREATE TABLE journal(
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL, time_ns INTEGER NOT NULL, payload BLOB NOT NULL);
+      CREATE INDEX journal_by_kind ON journal(kind, time_ns);
+      CREATE INDEX journal_by_time ON journal(time_ns);
+      )sql",
+  };
+  return m;
+}
+
 const std::vector<const char*>& MigrationsFor(std::string_view kind) {
   if (kind == kLogKind) return LogMigrations();
   if (kind == kDayKind) return DayMigrations();
+  if (kind == kStateKind) return StateMigrations();
   return IndexMigrations();
 }
 
@@ -215,6 +264,7 @@ const std::vector<const char*>& MigrationsFor(std::string_view kind) {
 int LatestLogVersion() { return static_cast<int>(LogMigrations().size()); }
 int LatestIndexVersion() { return static_cast<int>(IndexMigrations().size()); }
 int LatestDayVersion() { return static_cast<int>(DayMigrations().size()); }
+int LatestStateVersion() { return static_cast<int>(StateMigrations().size()); }
 
 Result<int> ReadSchemaVersion(Db* db, std::string_view kind) {
   auto count = db->Prepare("SELECT count(*), sum(name = 'schema_version') FROM sqlite_schema");

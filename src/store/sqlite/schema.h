@@ -8,6 +8,8 @@
 //             tables that version 2 moved into day files).
 //   days/YYYY-MM-DD.db (kind loupe-day): one UTC day of spans, llm_calls,
 //             content (+ content_fts), logs and per-minute rollups.
+//   state.db  (kind loupe-state) scores, the evaluation queue, small
+//             durable values and the event journal (state_store.h).
 //
 // Each file has a schema_version table (kind, version). Migration i takes
 // version i to i+1; version 0 is an empty file. A file of another kind, a
@@ -25,11 +27,13 @@ namespace loupe::store::sqlite {
 inline constexpr std::string_view kLogKind = "loupe-log";
 inline constexpr std::string_view kIndexKind = "loupe-index";
 inline constexpr std::string_view kDayKind = "loupe-day";
+inline constexpr std::string_view kStateKind = "loupe-state";
 
 // The versions this binary writes.
 int LatestLogVersion();
 int LatestIndexVersion();
 int LatestDayVersion();
+int LatestStateVersion();
 
 // Brings `db` to the latest version of `kind`, in one transaction.
 Status Migrate(Db* db, std::string_view kind);

@@ -73,6 +73,7 @@ Status SqliteStore::OpenFiles() {
       index_->Exec("PRAGMA journal_mode=WAL; PRAGMA journal_size_limit=67108864; PRAGMA synchronous=" + sync_));
   LOUPE_RETURN_IF_ERROR(Migrate(index_.get(), kIndexKind));
   LOUPE_RETURN_IF_ERROR(RegisterFunctions(index_.get()));
+  LOUPE_RETURN_IF_ERROR(OpenState());
   LOUPE_RETURN_IF_ERROR(OpenDays());
   LOUPE_RETURN_IF_ERROR(MoveV1Data());
 
@@ -128,6 +129,10 @@ Status SqliteStore::Start() {
     log_reader_.reset();
     index_.reset();
     reader_.reset();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      state_.reset();
+    }
     std::lock_guard<std::mutex> lock(parts_mu_);
     parts_.clear();
     return s;
@@ -135,6 +140,7 @@ Status SqliteStore::Start() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     started_ = true;
+    indexer_running_ = config_.run_indexer;
   }
   if (config_.run_indexer) {
     indexer_thread_ = std::thread([this] { IndexLoop(); });
@@ -164,6 +170,10 @@ void SqliteStore::Shutdown() {
   log_reader_.reset();
   index_.reset();
   reader_.reset();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    state_.reset();  // closed once the last caller holding it returns
+  }
   if (ephemeral_) {
     std::error_code ec;
     fs::remove_all(dir_, ec);
@@ -215,6 +225,13 @@ Status SqliteStore::Consume(std::span<model::Batch* const> batches) {
 }
 
 void SqliteStore::IndexLoop() {
+  struct Exit {
+    SqliteStore* self;
+    ~Exit() {
+      std::lock_guard<std::mutex> lock(self->mu_);
+      self->indexer_running_ = false;
+    }
+  } exit{this};
   while (true) {
     {
       std::unique_lock<std::mutex> lock(mu_);
@@ -442,8 +459,6 @@ Status SqliteStore::WaitForIndexer(std::chrono::milliseconds timeout) {
   return Status::Unavailable(done ? "store: shutting down" : "store: indexer did not catch up in time");
 }
 
-namespace {
-
 // REQUIRES: the query lock. Newest first.
 Result<std::vector<DayReader>> Readers(const std::vector<std::shared_ptr<Partition>>& days) {
   std::vector<DayReader> out;
@@ -455,8 +470,6 @@ Result<std::vector<DayReader>> Readers(const std::vector<std::shared_ptr<Partiti
   return out;
 }
 
-}  // namespace
-
 Result<Trace> SqliteStore::GetTrace(const model::TraceId& trace_id) {
   std::lock_guard<std::mutex> lock(query_mu_);
   if (!reader_) return Status::Unavailable("store: not running");
@@ -466,14 +479,41 @@ Result<Trace> SqliteStore::GetTrace(const model::TraceId& trace_id) {
 }
 
 Result<TracePage> SqliteStore::SearchTraces(const TraceQuery& query) {
-  std::lock_guard<std::mutex> lock(query_mu_);
-  if (!reader_) return Status::Unavailable("store: not running");
-  auto readers = Readers(DaysSnapshot());
-  if (!readers.ok()) return readers.status();
-  return sqlite::SearchTraces(*readers, query);
+  if (query.score_below && query.score_below->dimension.empty()) {
+    return Status::InvalidArgument("score_below: dimension must not be empty");
+  }
+  auto state = State();
+  if (!state.ok()) return state.status();
+  Result<TracePage> page = Status::Unavailable("store: not running");
+  {
+    std::lock_guard<std::mutex> lock(query_mu_);
+    if (!reader_) return Status::Unavailable("store: not running");
+    auto readers = Readers(DaysSnapshot());
+    if (!readers.ok()) return readers.status();
+    if (query.score_below) {
+      for (const DayReader& d : *readers) LOUPE_RETURN_IF_ERROR(AttachState(d.db, (*state)->path()));
+    }
+    page = sqlite::SearchTraces(*readers, query);
+  }
+  if (!page.ok() || page->traces.empty()) return page;
+  std::vector<model::TraceId> ids;
+  for (const TraceSummary& t : page->traces) ids.push_back(t.trace_id);
+  std::map<model::TraceId, std::vector<TraceScore>> scores;
+  LOUPE_RETURN_IF_ERROR((*state)->TraceScores(ids, &scores));
+  for (TraceSummary& t : page->traces) {
+    auto it = scores.find(t.trace_id);
+    if (it != scores.end()) t.scores = std::move(it->second);
+  }
+  return page;
 }
 
 Result<std::vector<RollupRow>> SqliteStore::QueryRollups(const RollupQuery& query) {
+  for (Dimension d : query.group_by) {
+    if (IsPerCallDimension(d)) return QueryCallRollups(query);
+  }
+  for (const auto& w : query.where) {
+    if (IsPerCallDimension(w.first)) return QueryCallRollups(query);
+  }
   std::lock_guard<std::mutex> lock(query_mu_);
   if (!reader_) return Status::Unavailable("store: not running");
   // Versions are read before the seal marks: a seal that lands in
