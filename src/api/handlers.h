@@ -40,6 +40,9 @@ ingest::HttpResponse StoreErrorResponse(const Status& status);
 // --- JSON builders -------------------------------------------------------
 json UsdOrNull(const std::optional<int64_t>& nanos);
 json TraceSummaryJson(const store::TraceSummary& t);
+json TraceScoresJson(const std::vector<store::TraceScore>& scores);
+// One stored score (judge, built-in or human), as /traces/{id} lists them.
+json ScoreJson(const store::Score& s);
 // The whole trace; LLM calls carry the catalog entry their price came from.
 json TraceJson(const store::Trace& trace, const pricing::Catalog& catalog);
 // One entry with every price version, in USD per million tokens.
@@ -50,12 +53,13 @@ struct TraceSearchRequest {
   store::TraceQuery query;
   std::string status;               // "", ok, error
   uint64_t min_duration_ns = 0;
+  std::optional<store::ScoreBelow> score_below;  // score_below=DIMENSION:VALUE
+  std::string score_evaluator;                   // narrows score_below to one evaluator
 };
 ParamTable TraceSearchParams(uint64_t now_ns, TraceSearchRequest* r);
 
 struct SessionListRequest {
-  store::TraceQuery query;  // since/until/service/user filters
-  size_t limit = 50;
+  store::SessionQuery query;
 };
 ParamTable SessionListParams(uint64_t now_ns, SessionListRequest* r);
 ParamTable SessionParams(uint64_t now_ns, store::TraceQuery* q);
@@ -67,6 +71,7 @@ struct StatsRequest {
   uint64_t step_ns = 0;
   std::string order_by;
   size_t limit = 100;
+  std::string score_evaluator, score_dimension;  // narrow score_avg / score_count
 };
 ParamTable StatsParams(uint64_t now_ns, StatsRequest* r);
 

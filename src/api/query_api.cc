@@ -33,7 +33,10 @@ ingest::HttpResponse StoreErrorResponse(const Status& status) {
       // The store names the field first ("cursor: ...", "text: ...").
       std::string param = status.message().substr(0, status.message().find(':'));
       if (param == "text") param = "q";
-      if (param != "cursor" && param != "q") param.clear();
+      // By user or session the store answers from the stored calls only,
+      // so what the caller must change is the start of the range.
+      if (param == "user" || param == "session") param = "since";
+      if (param != "cursor" && param != "q" && param != "since") param.clear();
       return ErrorResponse(400, param, status.message());
     }
     case Status::Code::kUnavailable:

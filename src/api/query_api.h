@@ -26,9 +26,6 @@ class Store;
 namespace loupe::api {
 
 struct QueryApiOptions {
-  // /sessions lists the sessions of this many newest matching traces
-  // (the store has no session index yet, see README).
-  size_t session_scan_traces = 500;
   // /sessions/{id} and /traces post-filters read at most this many traces.
   size_t max_scan_traces = 10'000;
   // /stats with `step`: at most this many points per series.

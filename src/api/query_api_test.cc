@@ -67,6 +67,25 @@ std::vector<model::SpanRecord> Spans() {
   return out;
 }
 
+// Judge accuracy scores: trace 1's first call 4, trace 2's call 2; a
+// human thumbs-up (1) on trace 3.
+std::vector<store::Score> Scores() {
+  auto score = [](uint64_t trace, uint64_t span, std::string evaluator, std::string dimension, double value) {
+    store::Score s;
+    s.trace_id = TraceIdOf(trace);
+    s.span_id = store::testing::SpanIdOf(span);
+    s.evaluator = std::move(evaluator);
+    s.dimension = std::move(dimension);
+    s.value = value;
+    s.source = s.evaluator == "human" ? store::ScoreSource::kHuman : store::ScoreSource::kJudge;
+    s.reasoning = "because";
+    s.created_ns = kT0 + 30 * kMin;
+    return s;
+  };
+  return {score(1, 2, "judge/default", "accuracy", 4), score(2, 4, "judge/default", "accuracy", 2),
+          score(3, 5, "human", "thumbs", 1)};
+}
+
 struct Reply {
   int status = 0;
   json body;
@@ -84,6 +103,7 @@ class QueryApiTest : public ::testing::Test {
     model::Batch* batches[] = {&batch};
     ASSERT_TRUE(store_->Consume(batches).ok());
     ASSERT_TRUE(store_->WaitForIndexer(std::chrono::seconds(10)).ok());
+    ASSERT_TRUE(store_->PutScores(Scores(), /*new_version=*/false).ok());
     pricer_ = std::move(pricing::Pricer::Create(pricing::PricingConfig{})).value().release();
     clock_ = new ManualClock(kT0 + 60 * kMin);
     api_ = new QueryApi(store_, &pricer_->catalog(), clock_);
@@ -184,6 +204,14 @@ TEST_F(QueryApiTest, EveryFilterSelectsTheRightTraces) {
       {"?since=55m&until=45m", {Hex(2)}},
       {"?team=search&feature=answer&user=u1", {Hex(1)}},
       {"?team=nobody", {}},
+      {"?provider=anthropic", {Hex(2)}},
+      {"?prompt_version=v2", {Hex(3), Hex(2)}},
+      {"?environment=test", {Hex(3), Hex(2), Hex(1)}},
+      {"?environment=prod", {}},
+      {"?score_below=accuracy:3", {Hex(2)}},
+      {"?score_below=accuracy:4.5", {Hex(2), Hex(1)}},
+      {"?score_below=accuracy:4.5&score_evaluator=human", {}},
+      {"?score_below=helpfulness:5", {}},
   };
   for (const auto& c : cases) EXPECT_EQ(Ids(c.query), c.want) << c.query;
 }
@@ -219,10 +247,9 @@ TEST_F(QueryApiTest, BadParametersAre400NamingTheParameter) {
       {"/api/v1/traces?min_cost_usd=-1", "min_cost_usd", "USD amount"},
       {"/api/v1/traces?min_duration_ms=fast", "min_duration_ms", "milliseconds"},
       {"/api/v1/traces?team=", "team", "non-empty"},
-      {"/api/v1/traces?environment=prod", "environment", "not supported yet"},
-      {"/api/v1/traces?provider=openai", "provider", "not supported yet"},
-      {"/api/v1/traces?prompt_version=v2", "prompt_version", "not supported yet"},
-      {"/api/v1/traces?score_below=0.5", "score_below", "not supported yet"},
+      {"/api/v1/traces?score_below=0.5", "score_below", "DIMENSION:VALUE"},
+      {"/api/v1/traces?score_below=accuracy:high", "score_below", "DIMENSION:VALUE"},
+      {"/api/v1/traces?score_evaluator=judge", "score_evaluator", "only meaningful with score_below"},
       {"/api/v1/traces?colour=red", "colour", "unknown parameter"},
       {"/api/v1/traces?team=a&team=b", "team", "more than once"},
       {"/api/v1/traces?cursor=garbage", "cursor", "cursor"},
@@ -234,10 +261,10 @@ TEST_F(QueryApiTest, BadParametersAre400NamingTheParameter) {
       {"/api/v1/sessions?team=x", "team", "unknown parameter"},
       {"/api/v1/sessions/s1?since=later", "since", "RFC 3339"},
       {"/api/v1/sessions/a/b", "session_id", "path segment"},
-      {"/api/v1/stats?group_by=user", "group_by", "user and session are not supported yet"},
       {"/api/v1/stats?group_by=team,colour", "group_by", "comma-separated list"},
-      {"/api/v1/stats?user=u1", "user", "not supported yet"},
-      {"/api/v1/stats?session=s1", "session", "not supported yet"},
+      {"/api/v1/stats?since=2020-01-01&group_by=user", "since", "user:"},
+      {"/api/v1/stats?group_by=status&measures=score_avg", "group_by", "cannot be grouped by status"},
+      {"/api/v1/stats?order_by=score_avg", "order_by", "a measure name"},
       {"/api/v1/stats?q=Berlin", "q", "not supported yet"},
       {"/api/v1/stats?min_cost_usd=1", "min_cost_usd", "not supported yet"},
       {"/api/v1/stats?min_duration_ms=1", "min_duration_ms", "not supported yet"},
@@ -334,6 +361,48 @@ TEST_F(QueryApiTest, TraceDetailErrorStatusAndUnknownTrace) {
 
 // --- /api/v1/sessions ------------------------------------------------------
 
+TEST_F(QueryApiTest, ScoresShowInSummariesDetailAndStats) {
+  Reply page = Get("/api/v1/traces?team=billing");
+  ASSERT_EQ(page.status, 200) << page.body.dump();
+  ASSERT_EQ(page.body["traces"][0]["scores"].size(), 1u);
+  EXPECT_EQ(page.body["traces"][0]["scores"][0]["dimension"], "accuracy");
+  EXPECT_EQ(page.body["traces"][0]["scores"][0]["mean"], 2.0);
+
+  Reply detail = Get("/api/v1/traces/" + Hex(1));
+  ASSERT_EQ(detail.body["scores"].size(), 1u);
+  EXPECT_EQ(detail.body["scores"][0]["evaluator"], "judge/default");
+  EXPECT_EQ(detail.body["scores"][0]["span_id"], model::ToHex(store::testing::SpanIdOf(2)));
+  EXPECT_EQ(detail.body["scores"][0]["value"], 4.0);
+  EXPECT_EQ(detail.body["scores"][0]["source"], "judge");
+  EXPECT_EQ(detail.body["scores"][0]["reasoning"], "because");
+
+  Reply stats = Get("/api/v1/stats?group_by=team&measures=requests,score_avg,score_count&order_by=requests");
+  ASSERT_EQ(stats.status, 200) << stats.body.dump();
+  std::map<std::string, json> by_team;
+  for (const auto& g : stats.body["groups"]) by_team[g["key"]["team"]] = g;
+  EXPECT_EQ(by_team["search"]["score_avg"]["accuracy"], 4.0);
+  EXPECT_EQ(by_team["search"]["score_avg"]["thumbs"], 1.0);
+  EXPECT_EQ(by_team["search"]["score_count"]["accuracy"], 1);
+  EXPECT_EQ(by_team["billing"]["score_avg"], json({{"accuracy", 2.0}}));
+
+  Reply narrowed = Get("/api/v1/stats?measures=score_avg&score_dimension=accuracy");
+  ASSERT_EQ(narrowed.body["groups"].size(), 1u);
+  EXPECT_EQ(narrowed.body["groups"][0]["score_avg"], json({{"accuracy", 3.0}}));
+}
+
+TEST_F(QueryApiTest, StatsGroupByUserAndSession) {
+  Reply r = Get("/api/v1/stats?since=2h&group_by=user&measures=requests,cost_nanos&order_by=requests");
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  std::map<std::string, json> by_user;
+  for (const auto& g : r.body["groups"]) by_user[g["key"]["user"]] = g;
+  EXPECT_EQ(by_user["u1"]["requests"], 3);
+  EXPECT_EQ(by_user["u2"]["requests"], 1);
+  EXPECT_EQ(by_user["u2"]["cost_nanos"], 9000);
+  Reply s = Get("/api/v1/stats?since=2h&session=s2&measures=requests");
+  ASSERT_EQ(s.body["groups"].size(), 1u);
+  EXPECT_EQ(s.body["groups"][0]["requests"], 1);
+}
+
 TEST_F(QueryApiTest, SessionsListNewestActivityFirstWithTotals) {
   Reply r = Get("/api/v1/sessions");
   ASSERT_EQ(r.status, 200) << r.body.dump();
@@ -344,15 +413,20 @@ TEST_F(QueryApiTest, SessionsListNewestActivityFirstWithTotals) {
   EXPECT_EQ(s1["llm_calls"], 3);
   EXPECT_EQ(s1["tokens"], 225);
   EXPECT_EQ(s1["cost_nanos"], 3500);
-  EXPECT_EQ(s1["users"], json::array({"u1"}));
+  EXPECT_EQ(s1["user"], "u1");
   EXPECT_EQ(r.body["sessions"][1]["session_id"], "s2");
-  EXPECT_EQ(r.body["sessions"][1]["error_traces"], 1);
-  EXPECT_EQ(r.body["complete"], true);
+  EXPECT_TRUE(r.body["next_cursor"].is_null());
 
   Reply by_user = Get("/api/v1/sessions?user=u2");
   ASSERT_EQ(by_user.body["sessions"].size(), 1u);
   EXPECT_EQ(by_user.body["sessions"][0]["session_id"], "s2");
-  EXPECT_EQ(Get("/api/v1/sessions?limit=1").body["sessions"].size(), 1u);
+  Reply first = Get("/api/v1/sessions?limit=1");
+  ASSERT_EQ(first.body["sessions"].size(), 1u);
+  EXPECT_EQ(first.body["sessions"][0]["session_id"], "s1");
+  ASSERT_TRUE(first.body["next_cursor"].is_string());
+  Reply second = Get("/api/v1/sessions?limit=1&cursor=" + first.body["next_cursor"].get<std::string>());
+  ASSERT_EQ(second.body["sessions"].size(), 1u);
+  EXPECT_EQ(second.body["sessions"][0]["session_id"], "s2");
 }
 
 TEST_F(QueryApiTest, SessionShowsItsTracesInOrder) {
@@ -545,7 +619,8 @@ TEST_F(QueryApiTest, OpenApiDocumentMatchesTheAnswers) {
       {"/api/v1/stats?group_by=team,model&measures=requests,cost_usd,p99_ms,error_rate", "/api/v1/stats", 200},
       {"/api/v1/stats?since=2025-06-15T15:06:00Z&until=2025-06-15T15:36:00Z&step=10m&group_by=team&measures=p50_ms",
        "/api/v1/stats", 200},
-      {"/api/v1/stats?group_by=user", "/api/v1/stats", 400},
+      {"/api/v1/stats?since=2020-01-01&group_by=user", "/api/v1/stats", 400},
+      {"/api/v1/stats?group_by=user,feature&measures=requests,score_avg,score_count", "/api/v1/stats", 200},
       {"/api/v1/prices?model=gpt-4o", "/api/v1/prices", 200},
       {"/api/v1/prices?model=acme-7", "/api/v1/prices", 200},
   };
@@ -589,7 +664,10 @@ TEST_F(QueryApiTest, OpenApiListsExactlyTheParametersTheHandlersTake) {
   EXPECT_EQ(DocumentedQueryParams(doc, "/api/v1/prices"), names(internal::PriceParams(0, &prices)));
   EXPECT_TRUE(DocumentedQueryParams(doc, "/api/v1/traces/{trace_id}").empty());
   // Every measure the handler computes is documented.
-  std::string measures = Resolve(doc, doc["paths"]["/api/v1/stats"]["get"]["parameters"][16])["description"];
+  std::string measures;
+  for (const json& p : doc["paths"]["/api/v1/stats"]["get"]["parameters"]) {
+    if (Resolve(doc, p)["name"] == "measures") measures = Resolve(doc, p)["description"];
+  }
   for (const auto& m : internal::StatsMeasures()) EXPECT_NE(measures.find(m), std::string::npos) << m;
 }
 

@@ -12,8 +12,8 @@ constexpr uint64_t kMinute = 60'000'000'000ull;
 constexpr uint64_t kDay = 1440 * kMinute;
 
 const std::vector<std::string>& Dimensions() {
-  static const std::vector<std::string> dims = {"team", "feature", "model", "provider", "prompt_version",
-                                                "service", "environment", "status"};
+  static const std::vector<std::string> dims = {"team",    "feature",     "model",  "provider", "prompt_version",
+                                                "service", "environment", "status", "user",     "session"};
   return dims;
 }
 
@@ -64,6 +64,64 @@ void Order(std::vector<store::RollupRow>* rows, const std::string& order_by) {
   });
 }
 
+// score_avg and score_count are objects keyed by score dimension, so
+// they cannot order groups.
+bool IsScoreMeasure(std::string_view m) { return m == "score_avg" || m == "score_count"; }
+
+bool WantsScores(const StatsRequest& r) {
+  return std::any_of(r.measures.begin(), r.measures.end(), [](const std::string& m) { return IsScoreMeasure(m); });
+}
+
+// The scores of [start, end) by group key, then by dimension. Scores of
+// the same dimension from different evaluators are merged; narrow them
+// with score_evaluator.
+using ScoresByKey = std::map<std::vector<std::string>, std::map<std::string, store::ScoreAggregateRow>>;
+Result<ScoresByKey> ScoresOf(const Context& c, const StatsRequest& r, const store::RollupQuery& q) {
+  store::ScoreAggregateQuery sq;
+  sq.start_ns = q.start_ns;
+  sq.end_ns = q.end_ns;
+  sq.group_by = q.group_by;
+  sq.where = q.where;
+  sq.evaluator = r.score_evaluator;
+  sq.dimension = r.score_dimension;
+  auto rows = c.store->AggregateScores(sq);
+  if (!rows.ok()) return rows.status();
+  ScoresByKey out;
+  for (const auto& row : *rows) {
+    store::ScoreAggregateRow& into = out[row.key][row.dimension];
+    if (into.count == 0) {
+      into = row;
+    } else {
+      into.min = std::min(into.min, row.min);
+      into.max = std::max(into.max, row.max);
+      into.count += row.count;
+      into.sum += row.sum;
+      into.sum_squares += row.sum_squares;
+    }
+  }
+  return out;
+}
+
+// Adds score_avg / score_count objects ({"accuracy": 4.2, ...}) to `out`.
+void AddScoreMeasures(const StatsRequest& r, const std::map<std::string, store::ScoreAggregateRow>* scores, json* out) {
+  for (const auto& m : r.measures) {
+    if (!IsScoreMeasure(m)) continue;
+    json by_dimension = json::object();
+    if (scores) {
+      for (const auto& [dimension, agg] : *scores) {
+        by_dimension[dimension] = m == "score_avg" ? json(agg.mean()) : json(agg.count);
+      }
+    }
+    (*out)[m] = std::move(by_dimension);
+  }
+}
+
+const std::map<std::string, store::ScoreAggregateRow>* Find(const ScoresByKey& scores,
+                                                            const std::vector<std::string>& key) {
+  auto it = scores.find(key);
+  return it == scores.end() ? nullptr : &it->second;
+}
+
 bool ValidOrder(std::string_view v) {
   std::string_view measure = v.substr(0, v.find(':'));
   if (measure.size() < v.size()) {
@@ -71,7 +129,7 @@ bool ValidOrder(std::string_view v) {
     if (dir != "asc" && dir != "desc") return false;
   }
   const auto& all = StatsMeasures();
-  return std::find(all.begin(), all.end(), measure) != all.end();
+  return !IsScoreMeasure(measure) && std::find(all.begin(), all.end(), measure) != all.end();
 }
 
 }  // namespace
@@ -80,7 +138,8 @@ const std::vector<std::string>& StatsMeasures() {
   static const std::vector<std::string> measures = {
       "requests",       "errors",           "error_rate",        "input_tokens", "output_tokens",
       "cache_read_tokens", "cache_write_tokens", "reasoning_tokens", "cost_usd",     "cost_nanos",
-      "unpriced_requests", "cost_per_request", "p50_ms",           "p95_ms",       "p99_ms"};
+      "unpriced_requests", "cost_per_request", "p50_ms",           "p95_ms",       "p99_ms",
+      "score_avg",      "score_count"};
   return measures;
 }
 
@@ -96,17 +155,15 @@ ParamTable StatsParams(uint64_t now_ns, StatsRequest* r) {
       return true;
     });
   }
-  constexpr char kNoUserRollups[] =
-      "the store keeps no rollups by user or session yet; use /api/v1/traces?user= for one user's traces";
   std::string dims;
   for (const auto& d : Dimensions()) dims += (dims.empty() ? "" : ", ") + d;
-  t.Unsupported("user", kNoUserRollups)
-      .Unsupported("session", kNoUserRollups)
+  t.String("score_evaluator", &r->score_evaluator)
+      .String("score_dimension", &r->score_dimension)
       .Unsupported("min_cost_usd", "rollups aggregate calls; filter single calls with /api/v1/traces")
       .Unsupported("min_duration_ms", "rollups aggregate calls; filter traces with /api/v1/traces")
       .Unsupported("q", "full-text search is on /api/v1/traces")
       .Custom("group_by",
-              "a comma-separated list of " + dims + " (user and session are not supported yet: no rollups by them)",
+              "a comma-separated list of " + dims,
               [r](std::string_view v) {
                 while (true) {
                   std::string_view item = v.substr(0, v.find(','));
@@ -155,6 +212,16 @@ ingest::HttpResponse HandleStats(const Context& c, const ingest::HttpRequest& re
   std::vector<store::RollupRow> groups = std::move(rows).value();
   Order(&groups, r.order_by);
   if (groups.size() > r.limit) groups.resize(r.limit);
+  const bool wants_scores = WantsScores(r);
+  if (wants_scores && std::find(r.group_by.begin(), r.group_by.end(), "status") != r.group_by.end()) {
+    return ErrorResponse(400, "group_by", "parameter \"group_by\": score measures cannot be grouped by status");
+  }
+  ScoresByKey scores;
+  if (wants_scores) {
+    auto got = ScoresOf(c, r, q);
+    if (!got.ok()) return StoreErrorResponse(got.status());
+    scores = std::move(got).value();
+  }
 
   // Time series: one rollup query per step, so percentiles stay exact
   // per point (the store has no bucketed query yet).
@@ -178,6 +245,12 @@ ingest::HttpResponse HandleStats(const Context& c, const ingest::HttpRequest& re
       bucket.end_ns = std::min(t + r.step_ns, end);
       auto brows = c.store->QueryRollups(bucket);
       if (!brows.ok()) return StoreErrorResponse(brows.status());
+      ScoresByKey bucket_scores;
+      if (wants_scores) {
+        auto got = ScoresOf(c, r, bucket);
+        if (!got.ok()) return StoreErrorResponse(got.status());
+        bucket_scores = std::move(got).value();
+      }
       std::map<std::vector<std::string>, const store::RollupRow*> by_key;
       for (const auto& row : *brows) by_key[row.key] = &row;
       for (auto& [key, points_json] : series) {
@@ -186,6 +259,7 @@ ingest::HttpResponse HandleStats(const Context& c, const ingest::HttpRequest& re
         const store::RollupRow& row = it == by_key.end() ? empty : *it->second;
         json point = {{"start", FormatRfc3339(t)}, {"start_time_unix_nano", t}};
         for (const auto& m : r.measures) point[m] = Measure(m, row);
+        AddScoreMeasures(r, Find(bucket_scores, key), &point);
         points_json.push_back(std::move(point));
       }
     }
@@ -197,6 +271,7 @@ ingest::HttpResponse HandleStats(const Context& c, const ingest::HttpRequest& re
     for (size_t i = 0; i < r.group_by.size() && i < g.key.size(); ++i) key[r.group_by[i]] = g.key[i];
     json row = {{"key", std::move(key)}};
     for (const auto& m : r.measures) row[m] = Measure(m, g);
+    AddScoreMeasures(r, Find(scores, g.key), &row);
     if (r.step_ns) row["series"] = std::move(series[g.key]);
     out_groups.push_back(std::move(row));
   }

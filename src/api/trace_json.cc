@@ -161,9 +161,32 @@ json TraceSummaryJson(const store::TraceSummary& t) {
           {"cost_nanos", t.cost_nanos},
           {"cost_usd", static_cast<double>(t.cost_nanos) / 1e9},
           {"status", t.has_error ? "error" : "ok"},
-          // Scores arrive with the evaluation issue; the field is here so
-          // clients need not change then.
-          {"scores", json::array()}};
+          {"scores", TraceScoresJson(t.scores)}};
+}
+
+json TraceScoresJson(const std::vector<store::TraceScore>& scores) {
+  json out = json::array();
+  for (const auto& s : scores) {
+    out.push_back({{"evaluator", s.evaluator}, {"dimension", s.dimension}, {"mean", s.mean}, {"count", s.count}});
+  }
+  return out;
+}
+
+json ScoreJson(const store::Score& s) {
+  json out = {{"trace_id", model::ToHex(s.trace_id)},
+              {"span_id", model::IsZero(s.span_id) ? json(nullptr) : json(model::ToHex(s.span_id))},
+              {"evaluator", s.evaluator},
+              {"dimension", s.dimension},
+              {"value", s.value},
+              {"label", s.label.empty() ? json(nullptr) : json(s.label)},
+              {"reasoning", s.reasoning.empty() ? json(nullptr) : json(s.reasoning)},
+              {"author", s.author.empty() ? json(nullptr) : json(s.author)},
+              {"source", store::ScoreSourceName(s.source)},
+              {"judge_model", s.judge_model.empty() ? json(nullptr) : json(s.judge_model)},
+              {"judge_cost_usd", UsdOrNull(s.judge_cost_nanos)},
+              {"created", FormatRfc3339(s.created_ns)},
+              {"version", s.version}};
+  return out;
 }
 
 json TraceJson(const store::Trace& trace, const pricing::Catalog& catalog) {

@@ -1,6 +1,8 @@
 // GET /api/v1/traces, /api/v1/traces/{id}, /api/v1/sessions and
 // /api/v1/sessions/{id}.
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -9,17 +11,32 @@
 namespace loupe::api::internal {
 namespace {
 
-constexpr char kNotInStore[] =
-    "the store's trace search cannot filter on it yet; use /api/v1/stats for aggregates by it";
-
-// The trace-level conditions the store cannot apply itself.
+// The trace-level conditions the store cannot apply itself: "ok" means no
+// span failed, which a span-level filter cannot say; the duration is
+// checked again over the whole trace (the store measures it within one
+// day file).
 bool PassesPostFilters(const TraceSearchRequest& r, const store::TraceSummary& t) {
   if (r.status == "ok" && t.has_error) return false;
   if (r.min_duration_ns && (t.end_ns < t.start_ns || t.end_ns - t.start_ns < r.min_duration_ns)) return false;
   return true;
 }
 
-bool NeedsPostFilter(const TraceSearchRequest& r) { return r.status == "ok" || r.min_duration_ns > 0; }
+bool NeedsPostFilter(const TraceSearchRequest& r) { return r.status == "ok"; }
+
+// "accuracy:3" or "accuracy:2.5".
+bool ParseScoreBelow(std::string_view v, std::optional<store::ScoreBelow>* out) {
+  size_t colon = v.rfind(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == v.size()) return false;
+  std::string number(v.substr(colon + 1));
+  char* end = nullptr;
+  double value = std::strtod(number.c_str(), &end);
+  if (end != number.c_str() + number.size() || !std::isfinite(value)) return false;
+  store::ScoreBelow below;
+  below.dimension = std::string(v.substr(0, colon));
+  below.value = value;
+  *out = std::move(below);
+  return true;
+}
 
 // Every trace the query matches, up to `max` (for sessions).
 Result<std::vector<store::TraceSummary>> AllTraces(store::Store* store, store::TraceQuery q, size_t max, bool* complete) {
@@ -75,18 +92,20 @@ ParamTable TraceSearchParams(uint64_t now_ns, TraceSearchRequest* r) {
   t.Time("since", &q.start_ns)
       .Time("until", &q.end_ns)
       .String("service", &q.service)
-      .Unsupported("environment", kNotInStore)
+      .String("environment", &q.environment)
       .String("team", &q.team)
       .String("feature", &q.feature)
       .String("model", &q.model)
-      .Unsupported("provider", kNotInStore)
-      .Unsupported("prompt_version", kNotInStore)
+      .String("provider", &q.provider)
+      .String("prompt_version", &q.prompt_version)
       .String("user", &q.user)
       .String("session", &q.session)
       .OneOf("status", {"ok", "error"}, &r->status)
       .Usd("min_cost_usd", &q.min_cost_nanos)
       .Millis("min_duration_ms", &r->min_duration_ns)
-      .Unsupported("score_below", "scores arrive with the evaluation issue")
+      .Custom("score_below", "DIMENSION:VALUE, e.g. accuracy:3 (traces with a score on that dimension below VALUE)",
+              [r](std::string_view v) { return ParseScoreBelow(v, &r->score_below); })
+      .String("score_evaluator", &r->score_evaluator)
       .String("q", &q.text)
       .Count("limit", &q.limit, 1, 1000)
       .String("cursor", &q.cursor);
@@ -98,6 +117,13 @@ ingest::HttpResponse HandleTraceSearch(const Context& c, const ingest::HttpReque
   if (auto e = TraceSearchParams(c.clock->NowUnixNanos(), &r).Apply(req.query)) return ParamErrorResponse(*e);
   if (r.query.start_ns && r.query.end_ns && r.query.end_ns <= r.query.start_ns) {
     return ErrorResponse(400, "until", "parameter \"until\": expected a time after \"since\"");
+  }
+  if (r.min_duration_ns) r.query.min_duration_ns = r.min_duration_ns;
+  if (r.score_below) {
+    r.score_below->evaluator = r.score_evaluator;
+    r.query.score_below = r.score_below;
+  } else if (!r.score_evaluator.empty()) {
+    return ErrorResponse(400, "score_evaluator", "parameter \"score_evaluator\": only meaningful with score_below");
   }
   r.query.status = r.status == "error" ? store::StatusFilter::kError
                    : r.status == "ok"  ? store::StatusFilter::kOk
@@ -136,7 +162,19 @@ ingest::HttpResponse HandleTrace(const Context& c, const ingest::HttpRequest& re
   if (auto e = ParamTable(0).Apply(req.query)) return ParamErrorResponse(*e);
   auto trace = c.store->GetTrace(trace_id);
   if (!trace.ok()) return StoreErrorResponse(trace.status());
-  return JsonResponse(200, TraceJson(*trace, *c.catalog));
+  json out = TraceJson(*trace, *c.catalog);
+  // Every score of the trace, all versions, so a forced re-run and the
+  // one it replaced can be compared.
+  json scores = json::array();
+  store::ScoreQuery sq;
+  sq.trace_id = trace_id;
+  sq.latest_only = false;
+  sq.limit = 1000;
+  auto page = c.store->QueryScores(sq);
+  if (!page.ok()) return StoreErrorResponse(page.status());
+  for (const auto& s : page->scores) scores.push_back(ScoreJson(s));
+  out["scores"] = std::move(scores);
+  return JsonResponse(200, out);
 }
 
 ParamTable SessionParams(uint64_t now_ns, store::TraceQuery* q) {
@@ -171,48 +209,34 @@ ParamTable SessionListParams(uint64_t now_ns, SessionListRequest* r) {
   ParamTable t(now_ns);
   t.Time("since", &r->query.start_ns)
       .Time("until", &r->query.end_ns)
-      .String("service", &r->query.service)
       .String("user", &r->query.user)
-      .Count("limit", &r->limit, 1, 200);
+      .Count("limit", &r->query.limit, 1, 200)
+      .String("cursor", &r->query.cursor);
   return t;
 }
 
+// Sessions from the store's session index, newest activity first.
 ingest::HttpResponse HandleSessions(const Context& c, const ingest::HttpRequest& req) {
   SessionListRequest r;
   if (auto e = SessionListParams(c.clock->NowUnixNanos(), &r).Apply(req.query)) return ParamErrorResponse(*e);
-  // No session index yet: read the newest matching traces and collect
-  // their sessions, newest activity first.
-  bool scan_complete = false;
-  auto recent = AllTraces(c.store, r.query, c.options.session_scan_traces, &scan_complete);
-  if (!recent.ok()) return StoreErrorResponse(recent.status());
-  std::vector<std::string> order;
-  std::map<std::string, std::set<std::string>> users;
-  for (const auto& t : *recent) {
-    if (order.size() >= r.limit) break;
-    auto trace = c.store->GetTrace(t.trace_id);
-    if (!trace.ok()) continue;  // expired between the two reads
-    for (const auto& node : trace->spans) {
-      const auto& call = node.record.llm;
-      if (!call || call->session.empty()) continue;
-      if (!users.count(call->session)) order.push_back(call->session);
-      if (!call->user.empty()) users[call->session].insert(call->user);
-      else users[call->session];
-    }
-  }
-  if (order.size() > r.limit) order.resize(r.limit);
+  auto page = c.store->ListSessions(r.query);
+  if (!page.ok()) return StoreErrorResponse(page.status());
   json rows = json::array();
-  for (const auto& id : order) {
-    store::TraceQuery q = r.query;
-    q.session = id;
-    bool complete = false;
-    auto traces = AllTraces(c.store, q, c.options.max_scan_traces, &complete);
-    if (!traces.ok()) return StoreErrorResponse(traces.status());
-    json row = SessionJson(id, &*traces, /*with_traces=*/false);
-    row["users"] = users[id];
-    rows.push_back(std::move(row));
+  for (const auto& s : page->sessions) {
+    rows.push_back({{"session_id", s.session_id},
+                    {"start", FormatRfc3339(s.first_ns)},
+                    {"end", FormatRfc3339(s.last_ns)},
+                    {"duration_ms", s.last_ns > s.first_ns ? static_cast<double>(s.last_ns - s.first_ns) / 1e6 : 0.0},
+                    {"traces_count", s.traces},
+                    {"llm_calls", s.llm_calls},
+                    {"tokens", s.tokens},
+                    {"cost_nanos", s.cost_nanos},
+                    {"cost_usd", static_cast<double>(s.cost_nanos) / 1e9},
+                    {"user", s.user.empty() ? json(nullptr) : json(s.user)}});
   }
-  return JsonResponse(200, {{"sessions", std::move(rows)}, {"scanned_traces", recent->size()},
-                            {"complete", scan_complete}});
+  json out = {{"sessions", std::move(rows)}};
+  out["next_cursor"] = page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor);
+  return JsonResponse(200, out);
 }
 
 }  // namespace loupe::api::internal

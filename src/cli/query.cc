@@ -103,11 +103,9 @@ std::string Trace(const json& j) {
 
 std::string Sessions(const json& j) {
   std::vector<std::vector<std::string>> rows = {
-      {"SESSION", "USERS", "TRACES", "CALLS", "TOKENS", "COST_USD", "START", "END"}};
+      {"SESSION", "USER", "TRACES", "CALLS", "TOKENS", "COST_USD", "START", "END"}};
   for (const auto& s : j.at("sessions")) {
-    std::string users;
-    for (const auto& u : s.value("users", json::array())) users += (users.empty() ? "" : ",") + Str(u);
-    rows.push_back({Str(s["session_id"]), users, Num(s["traces_count"]), Num(s["llm_calls"]), Num(s["tokens"]),
+    rows.push_back({Str(s["session_id"]), s.value("user", json()).is_string() ? Str(s["user"]) : "", Num(s["traces_count"]), Num(s["llm_calls"]), Num(s["tokens"]),
                     Num(s["cost_usd"]), Time(s["start"]), Time(s["end"])});
   }
   return RenderTable(rows, {false, false, true, true, true, true, false, false});
