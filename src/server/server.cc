@@ -25,6 +25,7 @@
 #include "pricing/pricer.h"
 #include "server/store_metrics.h"
 #include "store/store.h"
+#include "ui/ui_files.h"
 
 namespace loupe::server {
 namespace {
@@ -163,10 +164,17 @@ struct Server::Impl {
     server.Handle("GET", "/healthz", [](ingest::HttpRequest, ingest::HttpResponder responder) {
       responder.Send(ingest::HttpResponse::Text(200, "ok\n"));
     });
+    // Ready: every listener is up and the store (when there is one) is
+    // open with its indexer running; otherwise 503 saying what is wrong.
     server.Handle("GET", "/readyz", [this](ingest::HttpRequest, ingest::HttpResponder responder) {
-      responder.Send(ready ? ingest::HttpResponse::Text(200, "ready\n")
-                           : ingest::HttpResponse::Text(503, "not ready\n"));
+      if (!ready) return responder.Send(ingest::HttpResponse::Text(503, "not ready: starting or stopping\n"));
+      if (store) {
+        Status health = store->Health();
+        if (!health.ok()) return responder.Send(ingest::HttpResponse::Text(503, "not ready: store: " + health.message() + "\n"));
+      }
+      responder.Send(ingest::HttpResponse::Text(200, "ready\n"));
     });
+    ui::RegisterUi(server);
     server.Handle("GET", "/api/v1/llm-calls/recent", [this](ingest::HttpRequest req, ingest::HttpResponder responder) {
       size_t limit = ParseLimit(req.query, 100, static_cast<size_t>(config.server.recent_calls));
       responder.Send(Json(200, recent->RenderJson(limit)));
