@@ -7,16 +7,21 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <chrono>
+#include <cstdio>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <type_traits>
 
+#include "auth/authenticator.h"
 #include "metrics/registry.h"
 
 namespace loupe::ingest {
@@ -69,6 +74,63 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
+std::string JsonString(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof(buf), "\\u%04x", static_cast<unsigned>(c));
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+// The auth refusal of a server without an error formatter: the API's error
+// shape (src/api), so API clients parse one kind of error.
+HttpResponse AuthErrorJson(int status, const std::string& message) {
+  HttpResponse r;
+  r.status = status;
+  r.content_type = "application/json";
+  r.body = "{\"error\":{\"status\":" + std::to_string(status) +
+           ",\"message\":" + JsonString(message) + ",\"parameter\":null}}";
+  return r;
+}
+
+// A server-side TLS context from checked files. Errors name the file.
+Result<std::shared_ptr<net::ssl::context>> MakeTlsContext(const auth::TlsConfig& config) {
+  auto files = auth::LoadTlsFiles(config);
+  if (!files.ok()) return files.status();
+  auto ctx = std::make_shared<net::ssl::context>(net::ssl::context::tls_server);
+  ctx->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                   net::ssl::context::no_sslv3 | net::ssl::context::single_dh_use);
+  SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
+  beast::error_code ec;
+  ctx->use_certificate_chain(net::buffer(files->cert_pem), ec);
+  if (ec) return Status::InvalidArgument("certificate " + config.cert_file + ": " + ec.message());
+  ctx->use_private_key(net::buffer(files->key_pem), net::ssl::context::pem, ec);
+  if (ec) return Status::InvalidArgument("private key " + config.key_file + ": " + ec.message());
+  if (!files->client_ca_pem.empty()) {
+    ctx->add_certificate_authority(net::buffer(files->client_ca_pem), ec);
+    if (ec) {
+      return Status::InvalidArgument("client CA " + config.client_ca_file + ": " + ec.message());
+    }
+    ctx->set_verify_mode(net::ssl::verify_peer | net::ssl::verify_fail_if_no_peer_cert);
+  }
+  return ctx;
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
@@ -89,6 +151,13 @@ struct HttpServer::Impl {
   const HttpHandler* Find(std::string_view method, std::string_view path, int* status,
                           std::string* allow) const;
   void Count(int status);
+  // Counts a labelled event of this server (TLS handshakes and reloads).
+  void CountEvent(std::string_view name, std::string_view help, std::string_view label,
+                  std::string_view value);
+  std::shared_ptr<net::ssl::context> TlsContext() {
+    std::lock_guard lock(tls_mu);
+    return tls_ctx;
+  }
 
   // Everything a Session touches is declared before `ioc`, so it outlives
   // the sessions that io_context destroys with it.
@@ -103,6 +172,11 @@ struct HttpServer::Impl {
   std::map<std::string, std::vector<Route>, std::less<>> exact;
   std::map<std::string, std::vector<Route>, std::less<>> prefixes;
   HttpErrorFormatter formatter;
+  const auth::Authenticator* authenticator = nullptr;
+  auth::RoutePolicy policy;
+  auth::TlsConfig tls_config;
+  std::mutex tls_mu;
+  std::shared_ptr<net::ssl::context> tls_ctx;  // GUARDED_BY(tls_mu); null: plain HTTP
 
   std::atomic<size_t> connections{0};
   std::atomic<size_t> in_flight{0};  // requests being read, handled or answered
@@ -136,6 +210,13 @@ void HttpServer::Impl::Count(int status) {
   c->Inc();
 }
 
+void HttpServer::Impl::CountEvent(std::string_view metric, std::string_view help,
+                                  std::string_view label, std::string_view value) {
+  if (registry == nullptr) return;
+  registry->GetCounter(metric, help, {{"server", name}, {std::string(label), std::string(value)}})
+      .Inc();
+}
+
 const HttpHandler* HttpServer::Impl::Find(std::string_view method, std::string_view path,
                                           int* status, std::string* allow) const {
   const std::vector<Route>* routes = nullptr;
@@ -167,14 +248,25 @@ const HttpHandler* HttpServer::Impl::Find(std::string_view method, std::string_v
 
 namespace {
 
-// One connection. All its work runs on its own strand; HttpResponder posts
-// back onto it from other threads.
-class Session : public std::enable_shared_from_this<Session> {
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// One connection, plain or TLS. All its work runs on its own strand;
+// HttpResponder posts back onto it from other threads.
+template <class Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+  using std::enable_shared_from_this<Session<Stream>>::shared_from_this;
+
  public:
   Session(tcp::socket socket, HttpServer::Impl* server)
       : stream_(std::move(socket)), server_(server) {
-    size_t n = ++server_->connections;
-    if (server_->connections_gauge) server_->connections_gauge->Set(static_cast<double>(n));
+    Opened();
+  }
+  // The connection keeps `ctx` alive: a reload may replace the server's.
+  Session(tcp::socket socket, HttpServer::Impl* server, std::shared_ptr<net::ssl::context> ctx)
+      : ctx_(std::move(ctx)), stream_(std::move(socket), *ctx_), server_(server) {
+    Opened();
   }
   ~Session() {
     size_t n = --server_->connections;
@@ -182,15 +274,45 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Start() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if constexpr (kTls) {
+        self->Handshake();
+      } else {
+        self->ReadHeader();
+      }
+    });
   }
 
  private:
+  void Opened() {
+    size_t n = ++server_->connections;
+    if (server_->connections_gauge) server_->connections_gauge->Set(static_cast<double>(n));
+  }
+
+  beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
+
+  void Handshake() {
+    Lowest().expires_after(std::chrono::seconds(server_->config.read_timeout_seconds));
+    stream_.async_handshake(net::ssl::stream_base::server,
+                            [self = shared_from_this()](beast::error_code ec) {
+                              if (ec) {
+                                // Typically a client that does not trust the
+                                // certificate, or speaks plain HTTP to TLS.
+                                self->server_->CountEvent(
+                                    "loupe_tls_handshake_failures_total",
+                                    "TLS handshakes that failed, by server.", "reason",
+                                    ec == net::error::eof ? "eof" : "handshake");
+                                return self->Close();
+                              }
+                              self->ReadHeader();
+                            });
+  }
+
   void ReadHeader() {
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(server_->config.max_header_bytes));
     parser_->body_limit(server_->config.max_body_bytes);
-    stream_.expires_after(std::chrono::seconds(server_->config.idle_timeout_seconds));
+    Lowest().expires_after(std::chrono::seconds(server_->config.idle_timeout_seconds));
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = shared_from_this()](beast::error_code ec, size_t) {
                               self->OnHeader(ec);
@@ -220,7 +342,15 @@ class Session : public std::enable_shared_from_this<Session> {
     if (server_->stopping) {
       return Fail(HeaderOnly(), 503, "server is shutting down; retry later", /*close=*/true);
     }
-    stream_.expires_after(std::chrono::seconds(server_->config.read_timeout_seconds));
+    if (server_->authenticator != nullptr && server_->policy) {
+      HttpRequest h = HeaderOnly();
+      if (std::optional<auth::Scope> scope = server_->policy(h.method, h.path)) {
+        auth::Decision d =
+            server_->authenticator->Check(server_->name, *scope, h.Header("authorization"));
+        if (!d.allowed()) return Refuse(std::move(h), d);
+      }
+    }
+    Lowest().expires_after(std::chrono::seconds(server_->config.read_timeout_seconds));
     if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
       // Clients such as curl wait for this before sending a large body.
       auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_,
@@ -292,7 +422,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return Write(std::move(res), /*close=*/false);
     }
     // The application answers in its own time: no read timeout meanwhile.
-    stream_.expires_never();
+    Lowest().expires_never();
     auto state = std::make_shared<HttpResponder::State>();
     state->deliver = [self = shared_from_this()](HttpResponse res) {
       net::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable {
@@ -305,6 +435,17 @@ class Session : public std::enable_shared_from_this<Session> {
   HttpResponse Format(const HttpRequest& req, int status, std::string msg) const {
     if (server_->formatter) return server_->formatter(req, status, std::move(msg));
     return HttpResponse::Text(status, msg + "\n");
+  }
+
+  // 401/403 before the body is read. The body is left unread, so the
+  // connection closes unless there is none.
+  void Refuse(HttpRequest req, const auth::Decision& d) {
+    version_ = parser_->get().version();
+    int status = d.http_status();
+    HttpResponse res = server_->formatter ? server_->formatter(req, status, d.message)
+                                          : AuthErrorJson(status, d.message);
+    if (std::string c = d.challenge(); !c.empty()) res.headers.emplace_back("WWW-Authenticate", c);
+    Write(std::move(res), /*close=*/!parser_->is_done());
   }
 
   void Fail(HttpRequest req, int status, std::string msg, bool close) {
@@ -324,7 +465,7 @@ class Session : public std::enable_shared_from_this<Session> {
     keep_alive_ = keep_alive_ && !close && !server_->stopping;
     res->keep_alive(keep_alive_);
     res->prepare_payload();
-    stream_.expires_after(std::chrono::seconds(server_->config.read_timeout_seconds));
+    Lowest().expires_after(std::chrono::seconds(server_->config.read_timeout_seconds));
     http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, size_t) {
       bool keep_alive = self->keep_alive_;
       self->Done();
@@ -349,31 +490,33 @@ class Session : public std::enable_shared_from_this<Session> {
       --server_->in_flight;
     }
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.socket().close(ec);
+    Lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
+    Lowest().socket().close(ec);
   }
 
   // Closing a socket with unread input makes the kernel send a reset that
   // can destroy the answer before the client reads it (e.g. a 413 sent
   // before the body arrived). So: stop sending, read and discard for a
-  // short while, then close.
+  // short while, then close. Under TLS the discarded bytes are read below
+  // the TLS layer: they are only drained, never interpreted.
   void LingerClose() {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.expires_after(std::chrono::seconds(2));
+    Lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
+    Lowest().expires_after(std::chrono::seconds(2));
     drain_.resize(16 * 1024);
     Drain();
   }
 
   void Drain() {
-    stream_.async_read_some(net::buffer(drain_),
+    Lowest().async_read_some(net::buffer(drain_),
                             [self = shared_from_this()](beast::error_code ec, size_t) {
                               if (ec) return self->Close();
                               self->Drain();
                             });
   }
 
-  beast::tcp_stream stream_;
+  std::shared_ptr<net::ssl::context> ctx_;  // TLS only; declared before stream_
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::vector<char> drain_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -401,8 +544,10 @@ void HttpServer::Impl::Accept() {
       if (rejected_connections) rejected_connections->Inc();
       beast::error_code ignored;
       socket.close(ignored);
+    } else if (std::shared_ptr<net::ssl::context> ctx = TlsContext()) {
+      std::make_shared<Session<TlsStream>>(std::move(socket), this, std::move(ctx))->Start();
     } else {
-      std::make_shared<Session>(std::move(socket), this)->Start();
+      std::make_shared<Session<PlainStream>>(std::move(socket), this)->Start();
     }
     if (!stopping) Accept();
   });
@@ -425,12 +570,48 @@ void HttpServer::SetErrorFormatter(HttpErrorFormatter formatter) {
   impl_->formatter = std::move(formatter);
 }
 
+void HttpServer::RequireAuth(const auth::Authenticator* authenticator, auth::RoutePolicy policy) {
+  impl_->authenticator = authenticator;
+  impl_->policy = std::move(policy);
+}
+
+void HttpServer::SetTls(auth::TlsConfig tls) { impl_->tls_config = std::move(tls); }
+
+bool HttpServer::tls() const { return impl_->tls_config.enabled(); }
+
+Status HttpServer::ReloadTls() {
+  Impl& s = *impl_;
+  if (!s.tls_config.enabled()) return Status::Ok();
+  auto ctx = MakeTlsContext(s.tls_config);
+  if (!ctx.ok()) {
+    s.CountEvent("loupe_tls_reloads_total", "TLS certificate reloads, by server and outcome.",
+                 "outcome", "failure");
+    return Status::InvalidArgument(s.name + ": TLS reload failed, keeping the previous certificate: " +
+                                   ctx.status().message());
+  }
+  {
+    std::lock_guard lock(s.tls_mu);
+    s.tls_ctx = std::move(*ctx);
+  }
+  s.CountEvent("loupe_tls_reloads_total", "TLS certificate reloads, by server and outcome.",
+               "outcome", "success");
+  return Status::Ok();
+}
+
 Status HttpServer::Start() {
   Impl& s = *impl_;
   if (s.started) return Status::FailedPrecondition("http server " + s.name + " already started");
   auto key = s.name + ".addr";
   auto hp = ParseHostPort(s.config.addr, key);
   if (!hp.ok()) return hp.status();
+  if (s.tls_config.enabled()) {
+    Status v = s.tls_config.Validate(s.name + ".tls");
+    if (!v.ok()) return v;
+    auto ctx = MakeTlsContext(s.tls_config);
+    if (!ctx.ok()) return Status::InvalidArgument(s.name + ": TLS: " + ctx.status().message());
+    std::lock_guard lock(s.tls_mu);
+    s.tls_ctx = std::move(*ctx);
+  }
   beast::error_code ec;
   tcp::resolver resolver(s.ioc);
   auto results = resolver.resolve(hp->host, std::to_string(hp->port),

@@ -5,7 +5,9 @@
 // Keep-alive, chunked request bodies, `Expect: 100-continue`, header and
 // body size limits, read and idle timeouts, a bound on open connections.
 // Handlers may answer later from any thread through their HttpResponder,
-// e.g. once the pipeline acknowledged a batch.
+// e.g. once the pipeline acknowledged a batch. Optionally TLS (reloadable
+// without dropping the listener) and bearer-token auth checked before a
+// request's body is read.
 #pragma once
 
 #include <cstdint>
@@ -16,11 +18,17 @@
 #include <utility>
 #include <vector>
 
+#include "auth/routes.h"
+#include "auth/tls.h"
 #include "common/status.h"
 #include "ingest/config.h"
 
 namespace loupe::metrics {
 class Registry;
+}
+
+namespace loupe::auth {
+class Authenticator;
 }
 
 namespace loupe::ingest {
@@ -85,6 +93,28 @@ class HttpServer {
   void Handle(std::string method, std::string path, HttpHandler handler);
   void HandlePrefix(std::string method, std::string prefix, HttpHandler handler);
   void SetErrorFormatter(HttpErrorFormatter formatter);
+
+  // Before Start(). Every request's method and path go through `policy`;
+  // when it names a scope, `authenticator` checks the Authorization header
+  // as soon as the headers are in, before the body is read (an
+  // unauthenticated client cannot make the server read or decompress 20
+  // MiB). A refusal is 401 with `WWW-Authenticate: Bearer ...` or 403,
+  // shaped by the error formatter when one is set, else a JSON body
+  // {"error": {"status": 401, "message": "missing bearer token: ...",
+  // "parameter": null}} like the API's own errors; the connection is closed
+  // when a body was left unread. `authenticator` must outlive the server;
+  // null (the default) means no auth.
+  void RequireAuth(const auth::Authenticator* authenticator, auth::RoutePolicy policy);
+
+  // Before Start(): serve HTTPS (TLS 1.2+) with these files. Start() loads
+  // them and fails with a Status naming the file when one is unusable.
+  void SetTls(auth::TlsConfig tls);
+  // Re-reads the TLS files (e.g. on SIGHUP, after a certificate renewal).
+  // New connections use the new certificate, open ones keep theirs, the
+  // listener stays up. On error the old certificate stays in use and the
+  // Status names the file. OK and a no-op when TLS is off. Thread-safe.
+  Status ReloadTls();
+  bool tls() const;
 
   // Binds config.addr (port 0: any free port) and starts the threads.
   Status Start();

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <string>
 
+#include "auth/routes.h"
 #include "ingest/export.h"
 #include "ingest/status_map.h"
 #include "otlp/decode.h"
@@ -48,6 +49,10 @@ int GrpcCodeForHttp(int status) {
   switch (status) {
     case 400:
       return kGrpcInvalidArgument;
+    case 401:
+      return 16;  // UNAUTHENTICATED
+    case 403:
+      return 7;  // PERMISSION_DENIED
     case 404:
       return 5;  // NOT_FOUND
     case 405:
@@ -92,6 +97,10 @@ OtlpHttpReceiver::OtlpHttpReceiver(const ReceiverConfig& config, Pipeline& pipel
 
 OtlpHttpReceiver::~OtlpHttpReceiver() { Shutdown(); }
 
+void OtlpHttpReceiver::RequireAuth(const auth::Authenticator* authenticator) {
+  server_.RequireAuth(authenticator, auth::IngestRoutes());
+}
+
 Status OtlpHttpReceiver::Start() { return server_.Start(); }
 
 HttpResponse OtlpHttpReceiver::ServerError(const HttpRequest& req, int status,
@@ -100,6 +109,8 @@ HttpResponse OtlpHttpReceiver::ServerError(const HttpRequest& req, int status,
   if (auto signal = SignalForPath(req.path); signal && req.method == "POST") {
     std::string_view reason = status == 413   ? "too_large"
                               : status == 503 ? "shutting_down"
+                              : status == 401 ? "unauthenticated"
+                              : status == 403 ? "forbidden"
                                               : "bad_request";
     CountRefusedRequest(metrics_, *signal, reason);
   }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string_view>
 
+#include "auth/tls.h"
 #include "common/status.h"
 #include "ingest/config.h"
 #include "ingest/http_server.h"
@@ -23,6 +24,17 @@ class OtlpHttpReceiver {
   // `pipeline` and `registry` must outlive the receiver.
   OtlpHttpReceiver(const ReceiverConfig& config, Pipeline& pipeline, metrics::Registry& registry);
   ~OtlpHttpReceiver();  // Shutdown()
+
+  // Before Start(): require an ingest token (`authorization: Bearer ...`)
+  // on every request when `authenticator` has ingest tokens. Refusals are
+  // 401/403 with a google.rpc.Status body in the request's encoding
+  // (UNAUTHENTICATED / PERMISSION_DENIED), sent before the body is read,
+  // and counted as refused requests (reason unauthenticated / forbidden).
+  // `authenticator` must outlive the receiver.
+  void RequireAuth(const auth::Authenticator* authenticator);
+  // Before Start(): serve HTTPS. See HttpServer::SetTls / ReloadTls.
+  void SetTls(auth::TlsConfig tls) { server_.SetTls(std::move(tls)); }
+  Status ReloadTls() { return server_.ReloadTls(); }
 
   // Binds config.http_addr.
   Status Start();

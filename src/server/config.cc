@@ -73,6 +73,11 @@ void ReadConfig(ConfigReader& r, Config* c) {
   r.GetInt("server.recent_calls", &s.recent_calls);
   r.GetSeconds("server.shutdown_timeout", &s.shutdown_timeout_seconds);
   r.GetString("server.external_url", &s.external_url);
+  auth::ReadAuthConfig(r, &c->auth);
+  auth::ReadTlsConfig(r, "receivers.otlp_grpc.tls", &c->grpc_tls);
+  auth::ReadTlsConfig(r, "receivers.otlp_http.tls", &c->http_tls);
+  auth::ReadTlsConfig(r, "server.api_tls", &c->api_tls);
+  auth::ReadTlsConfig(r, "server.metrics_tls", &c->metrics_tls);
 
   ingest::ReceiverConfig& rc = c->receivers;
   r.GetBool("receivers.otlp_grpc.enabled", &rc.grpc_enabled);
@@ -206,7 +211,9 @@ std::vector<std::string> Config::Validate() const {
   std::vector<std::string> errors;
   for (const Status& s : {server.Validate(), receivers.Validate(), pipeline.Validate(), normalization.Validate(),
                           pricing.Validate(), span_metrics.Validate(), store.Validate(),
-                          fanout.Validate()}) {
+                          fanout.Validate(), grpc_tls.Validate("receivers.otlp_grpc.tls"),
+                          http_tls.Validate("receivers.otlp_http.tls"), api_tls.Validate("server.api_tls"),
+                          metrics_tls.Validate("server.metrics_tls")}) {
     if (!s.ok()) errors.push_back(s.message());
   }
   return errors;

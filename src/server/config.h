@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "auth/config.h"
+#include "auth/tls.h"
 #include "common/result.h"
 #include "fanout/config.h"
 #include "genai/config.h"
@@ -49,6 +51,10 @@ struct Config {
   bool store_enabled = true;
   metrics::SpanMetricsConfig span_metrics;  // span_metrics.*
   fanout::FanoutConfig fanout;              // fanout.endpoints[]
+  auth::AuthConfig auth;                    // auth.*: bearer tokens
+  // TLS per listener: receivers.otlp_grpc.tls, receivers.otlp_http.tls,
+  // server.api_tls, server.metrics_tls (cert_file, key_file, client_ca_file).
+  auth::TlsConfig grpc_tls, http_tls, api_tls, metrics_tls;
 
   // Every stage's Validate(), collected.
   std::vector<std::string> Validate() const;

@@ -12,6 +12,9 @@
 #include <thread>
 
 #include "api/query_api.h"
+#include "auth/authenticator.h"
+#include "auth/bind_check.h"
+#include "auth/routes.h"
 #include "api/recent_calls.h"
 #include "common/clock.h"
 #include "fanout/fanout.h"
@@ -118,6 +121,7 @@ struct Server::Impl {
   std::unique_ptr<ingest::HttpServer> metrics_server;
   std::unique_ptr<ingest::OtlpGrpcReceiver> grpc;
   std::unique_ptr<ingest::OtlpHttpReceiver> http;
+  std::unique_ptr<auth::Authenticator> authenticator;
   std::atomic<bool> ready{false};
   // Slow admin operations (backup, delete) run here, off the HTTP threads;
   // joined at shutdown before the store closes.
@@ -149,6 +153,20 @@ struct Server::Impl {
     }
     out += "],\"overflow\":" + std::to_string(pricer->unpriced().overflow()) + "}";
     return out;
+  }
+
+  // Listeners reachable beyond this machine without tokens get a warning.
+  void WarnAboutOpenListeners() const {
+    const bool ingest_tokens = authenticator->Required(auth::Scope::kIngest);
+    std::vector<auth::ListenerInfo> listeners;
+    if (grpc) listeners.push_back({"receivers.otlp_grpc", config.receivers.grpc_addr, ingest_tokens, config.grpc_tls.enabled()});
+    if (http) listeners.push_back({"receivers.otlp_http", config.receivers.http_addr, ingest_tokens, config.http_tls.enabled()});
+    listeners.push_back({"server.api_addr", config.server.api_addr, authenticator->Required(auth::Scope::kRead), config.api_tls.enabled()});
+    if (metrics_server && !config.auth.metrics_open) {
+      listeners.push_back({"server.metrics_addr", config.server.metrics_addr, authenticator->Required(auth::Scope::kRead),
+                           config.metrics_tls.enabled()});
+    }
+    for (const std::string& warning : auth::BindWarnings(listeners)) spdlog::warn("loupe: {}", warning);
   }
 
   void AddCommonRoutes(ingest::HttpServer& server) {
@@ -307,7 +325,12 @@ Status Server::Start() {
       s.config.pipeline, [&s](model::Batch& batch) { s.Prepare(batch); }, consumers, s.registry);
   s.pipeline->Start();
 
+  s.authenticator = std::make_unique<auth::Authenticator>(s.config.auth, &s.registry);
+  const auth::RoutePolicy api_routes = auth::ApiRoutes(s.config.auth.metrics_open);
   s.api_server = std::make_unique<ingest::HttpServer>(s.PortConfig(s.config.server.api_addr), "api", &s.registry);
+  s.api_server->RequireAuth(s.authenticator.get(), api_routes);
+  s.api_server->SetTls(s.config.api_tls);
+  s.reloaders.emplace_back("server.api_tls", [&s] { return s.api_server->ReloadTls(); });
   s.AddCommonRoutes(*s.api_server);
   s.AddApiRoutes(*s.api_server);
   if (s.store) {
@@ -321,17 +344,27 @@ Status Server::Start() {
     s.metrics_server =
         std::make_unique<ingest::HttpServer>(s.PortConfig(s.config.server.metrics_addr), "metrics", &s.registry);
     s.AddCommonRoutes(*s.metrics_server);
+    s.metrics_server->RequireAuth(s.authenticator.get(), api_routes);
+    s.metrics_server->SetTls(s.config.metrics_tls);
+    s.reloaders.emplace_back("server.metrics_tls", [&s] { return s.metrics_server->ReloadTls(); });
     LOUPE_RETURN_IF_ERROR(s.metrics_server->Start().WithContext("metrics server " + s.config.server.metrics_addr));
   }
 
   if (s.config.receivers.grpc_enabled) {
     s.grpc = std::make_unique<ingest::OtlpGrpcReceiver>(s.config.receivers, *s.pipeline, s.registry);
+    s.grpc->RequireAuth(s.authenticator.get());
+    s.grpc->SetTls(s.config.grpc_tls);
+    s.reloaders.emplace_back("receivers.otlp_grpc.tls", [&s] { return s.grpc->ReloadTls(); });
     LOUPE_RETURN_IF_ERROR(s.grpc->Start().WithContext("OTLP/gRPC receiver " + s.config.receivers.grpc_addr));
   }
   if (s.config.receivers.http_enabled) {
     s.http = std::make_unique<ingest::OtlpHttpReceiver>(s.config.receivers, *s.pipeline, s.registry);
+    s.http->RequireAuth(s.authenticator.get());
+    s.http->SetTls(s.config.http_tls);
+    s.reloaders.emplace_back("receivers.otlp_http.tls", [&s] { return s.http->ReloadTls(); });
     LOUPE_RETURN_IF_ERROR(s.http->Start().WithContext("OTLP/HTTP receiver " + s.config.receivers.http_addr));
   }
+  s.WarnAboutOpenListeners();
   s.ready = true;
   return Status::Ok();
 }

@@ -189,4 +189,6 @@ def test_cli_answers_the_same_questions(fed):
     assert r.returncode == 0 and trace_id in r.stdout, r.stdout + r.stderr
 
     r = loupe_query(loupe, "stats", "--group-by", "user")
+    assert r.returncode == 0 and "alice" in r.stdout, r.stdout + r.stderr
+    r = loupe_query(loupe, "stats", "--group-by", "colour")
     assert r.returncode == 1 and "group_by" in r.stderr
