@@ -6,6 +6,8 @@
 #include <iostream>
 #include <optional>
 
+#include "alerting/config.h"
+#include "alerting/prometheus_export.h"
 #include "cli/api_client.h"
 #include "cli/query.h"
 #include "pricing/catalog_io.h"
@@ -77,6 +79,18 @@ int PricesImport(const std::string& path, const std::string& out_path) {
   return 0;
 }
 
+// `loupe rules export`: the effective alert rules as a Prometheus rules file.
+int RulesExport(const std::string& config_path, const std::string& format) {
+  if (format != "prometheus") return PrintErrors({"--format: only \"prometheus\" is supported, got \"" + format + "\""});
+  LoadResult loaded = LoadOrDefaults(config_path);
+  if (!loaded.errors.empty()) return PrintErrors(loaded.errors);
+  std::vector<loupe::alerting::Rule> rules;
+  loupe::Status s = loupe::alerting::EffectiveRules(loaded.config.alerting, &rules);
+  if (!s.ok()) return PrintErrors({s.message()});
+  std::cout << loupe::alerting::ExportPrometheusRules(rules);
+  return 0;
+}
+
 // Asks the running server (its admin API) for an operation on the store.
 int Admin(const std::string& method, const std::string& url) {
   std::string body, error;
@@ -138,6 +152,13 @@ int main(int argc, char** argv) {
   erase->add_option("--user", delete_user, "the user id, as spans carry it")->required();
   erase->add_option("--url", admin_url, "Loupe's API address [http://127.0.0.1:8080]");
 
+  std::string rules_config, rules_format = "prometheus";
+  CLI::App* rules = app.add_subcommand("rules", "Alert rule tools");
+  rules->require_subcommand(1);
+  CLI::App* rules_export = rules->add_subcommand("export", "Write the effective alert rules as a Prometheus rules file");
+  rules_export->add_option("--format", rules_format, "output format: prometheus")->capture_default_str();
+  rules_export->add_option("--config", rules_config, "YAML configuration file (loupe.yaml); default rules without it");
+
   loupe::cli::QueryCommand query(app);
 
   CLI11_PARSE(app, argc, argv);
@@ -148,6 +169,7 @@ int main(int argc, char** argv) {
 
   if (*serve) return Serve(serve_flags);
   if (*check) return ConfigCheck(check_path);
+  if (*rules_export) return RulesExport(rules_config, rules_format);
   if (*lookup) return PricesLookup(prices_config, lookup_model, lookup_provider);
   if (*import) return PricesImport(import_path, import_out);
   return 2;

@@ -74,6 +74,8 @@ void ReadConfig(ConfigReader& r, Config* c) {
   r.GetSeconds("server.shutdown_timeout", &s.shutdown_timeout_seconds);
   r.GetString("server.external_url", &s.external_url);
   auth::ReadAuthConfig(r, &c->auth);
+  // Problems are recorded on the reader with their key paths.
+  (void)alerting::ReadAlertingConfig(r, &c->alerting);
   auth::ReadTlsConfig(r, "receivers.otlp_grpc.tls", &c->grpc_tls);
   auth::ReadTlsConfig(r, "receivers.otlp_http.tls", &c->http_tls);
   auth::ReadTlsConfig(r, "server.api_tls", &c->api_tls);
@@ -213,7 +215,7 @@ std::vector<std::string> Config::Validate() const {
                           pricing.Validate(), span_metrics.Validate(), store.Validate(),
                           fanout.Validate(), grpc_tls.Validate("receivers.otlp_grpc.tls"),
                           http_tls.Validate("receivers.otlp_http.tls"), api_tls.Validate("server.api_tls"),
-                          metrics_tls.Validate("server.metrics_tls")}) {
+                          metrics_tls.Validate("server.metrics_tls"), alerting.Validate()}) {
     if (!s.ok()) errors.push_back(s.message());
   }
   return errors;

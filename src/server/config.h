@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "alerting/config.h"
 #include "auth/config.h"
 #include "auth/tls.h"
 #include "common/result.h"
@@ -52,6 +53,7 @@ struct Config {
   metrics::SpanMetricsConfig span_metrics;  // span_metrics.*
   fanout::FanoutConfig fanout;              // fanout.endpoints[]
   auth::AuthConfig auth;                    // auth.*: bearer tokens
+  alerting::AlertingConfig alerting;        // alerting.*: docs/alerting.md
   // TLS per listener: receivers.otlp_grpc.tls, receivers.otlp_http.tls,
   // server.api_tls, server.metrics_tls (cert_file, key_file, client_ca_file).
   auth::TlsConfig grpc_tls, http_tls, api_tls, metrics_tls;

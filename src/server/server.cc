@@ -11,6 +11,8 @@
 #include <mutex>
 #include <thread>
 
+#include "alerting/http_api.h"
+#include "alerting/service.h"
 #include "api/query_api.h"
 #include "auth/authenticator.h"
 #include "auth/bind_check.h"
@@ -122,6 +124,8 @@ struct Server::Impl {
   std::unique_ptr<ingest::OtlpGrpcReceiver> grpc;
   std::unique_ptr<ingest::OtlpHttpReceiver> http;
   std::unique_ptr<auth::Authenticator> authenticator;
+  std::unique_ptr<alerting::AlertingService> alerting;
+  std::unique_ptr<alerting::AlertingHttpApi> alerting_api;
   std::atomic<bool> ready{false};
   // Slow admin operations (backup, delete) run here, off the HTTP threads;
   // joined at shutdown before the store closes.
@@ -337,6 +341,16 @@ Status Server::Start() {
     s.AddAdminRoutes(*s.api_server);
     s.query_api = std::make_unique<api::QueryApi>(s.store.get(), &s.pricer->catalog(), &SystemClock::Get());
     s.query_api->Register(*s.api_server);
+    if (s.config.alerting.enabled) {
+      alerting::AlertingConfig alerting_config = s.config.alerting;
+      alerting_config.external_url = s.config.server.ExternalUrl();
+      s.alerting = std::make_unique<alerting::AlertingService>(std::move(alerting_config), s.store.get(), &s.registry,
+                                                               &SystemClock::Get());
+      LOUPE_RETURN_IF_ERROR(s.alerting->Start().WithContext("alerting"));
+      s.alerting_api = std::make_unique<alerting::AlertingHttpApi>(s.alerting.get());
+      s.alerting_api->Register(*s.api_server);
+      s.reloaders.emplace_back("alerting.rules_file", [&s] { return s.alerting->Reload(); });
+    }
   }
   LOUPE_RETURN_IF_ERROR(s.api_server->Start().WithContext("api server " + s.config.server.api_addr));
 
@@ -386,6 +400,8 @@ void Server::Shutdown() {
     std::error_code ignored;
     std::filesystem::remove_all(s.scratch_dir, ignored);
   }
+  // Alerting reads the store: it stops first.
+  if (s.alerting) s.alerting->Shutdown();
   if (s.store_metrics) s.registry.RemoveCollector(s.store_metrics.get());
   if (s.store) s.store->Shutdown();
   if (s.span_metrics) s.registry.RemoveCollector(s.span_metrics.get());
