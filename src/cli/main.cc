@@ -9,6 +9,7 @@
 #include "alerting/config.h"
 #include "alerting/prometheus_export.h"
 #include "cli/api_client.h"
+#include "demo/cli.h"
 #include "cli/query.h"
 #include "pricing/catalog_io.h"
 #include "pricing/describe.h"
@@ -159,6 +160,9 @@ int main(int argc, char** argv) {
   rules_export->add_option("--format", rules_format, "output format: prometheus")->capture_default_str();
   rules_export->add_option("--config", rules_config, "YAML configuration file (loupe.yaml); default rules without it");
 
+  loupe::demo::DemoOptions demo_options;
+  CLI::App* demo = loupe::demo::AddDemoCommand(&app, &demo_options);
+
   loupe::cli::QueryCommand query(app);
 
   CLI11_PARSE(app, argc, argv);
@@ -168,6 +172,7 @@ int main(int argc, char** argv) {
   if (*erase) return Admin("DELETE", admin_url + "/api/v1/users/" + loupe::cli::PathEscape(delete_user));
 
   if (*serve) return Serve(serve_flags);
+  if (*demo) return loupe::demo::RunDemo(demo_options);
   if (*check) return ConfigCheck(check_path);
   if (*rules_export) return RulesExport(rules_config, rules_format);
   if (*lookup) return PricesLookup(prices_config, lookup_model, lookup_provider);
