@@ -10,6 +10,7 @@
 #include "alerting/prometheus_export.h"
 #include "cli/api_client.h"
 #include "demo/cli.h"
+#include "eval/cli_run.h"
 #include "cli/query.h"
 #include "pricing/catalog_io.h"
 #include "pricing/describe.h"
@@ -164,10 +165,12 @@ int main(int argc, char** argv) {
   CLI::App* demo = loupe::demo::AddDemoCommand(&app, &demo_options);
 
   loupe::cli::QueryCommand query(app);
+  loupe::eval::EvalCommand eval_command(app);
 
   CLI11_PARSE(app, argc, argv);
 
   if (query.parsed()) return query.Run();
+  if (eval_command.parsed()) return eval_command.Run();
   if (*backup) return Admin("POST", admin_url + "/api/v1/admin/backup?dir=" + loupe::cli::PathEscape(backup_dir));
   if (*erase) return Admin("DELETE", admin_url + "/api/v1/users/" + loupe::cli::PathEscape(delete_user));
 

@@ -1,5 +1,7 @@
 #include "server/config.h"
 
+#include "eval/config_read.h"
+
 #include <algorithm>
 #include <chrono>
 
@@ -74,6 +76,7 @@ void ReadConfig(ConfigReader& r, Config* c) {
   r.GetSeconds("server.shutdown_timeout", &s.shutdown_timeout_seconds);
   r.GetString("server.external_url", &s.external_url);
   auth::ReadAuthConfig(r, &c->auth);
+  eval::ReadEvalConfig(r, &c->evaluation);  // records its own validation errors
   // Problems are recorded on the reader with their key paths.
   (void)alerting::ReadAlertingConfig(r, &c->alerting);
   auth::ReadTlsConfig(r, "receivers.otlp_grpc.tls", &c->grpc_tls);

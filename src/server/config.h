@@ -10,6 +10,7 @@
 #include "auth/config.h"
 #include "auth/tls.h"
 #include "common/result.h"
+#include "eval/config.h"
 #include "fanout/config.h"
 #include "genai/config.h"
 #include "ingest/config.h"
@@ -54,6 +55,7 @@ struct Config {
   fanout::FanoutConfig fanout;              // fanout.endpoints[]
   auth::AuthConfig auth;                    // auth.*: bearer tokens
   alerting::AlertingConfig alerting;        // alerting.*: docs/alerting.md
+  eval::EvalConfig evaluation;              // evaluation.*: docs/evaluation.md
   // TLS per listener: receivers.otlp_grpc.tls, receivers.otlp_http.tls,
   // server.api_tls, server.metrics_tls (cert_file, key_file, client_ca_file).
   auth::TlsConfig grpc_tls, http_tls, api_tls, metrics_tls;

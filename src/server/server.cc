@@ -19,6 +19,8 @@
 #include "auth/routes.h"
 #include "api/recent_calls.h"
 #include "common/clock.h"
+#include "eval/evaluator.h"
+#include "eval/http_api.h"
 #include "fanout/fanout.h"
 #include "genai/normalizer.h"
 #include "ingest/http_server.h"
@@ -126,6 +128,8 @@ struct Server::Impl {
   std::unique_ptr<auth::Authenticator> authenticator;
   std::unique_ptr<alerting::AlertingService> alerting;
   std::unique_ptr<alerting::AlertingHttpApi> alerting_api;
+  std::unique_ptr<eval::Evaluator> evaluator;  // null when evaluation is off
+  std::unique_ptr<eval::EvalHttpApi> eval_api;
   std::atomic<bool> ready{false};
   // Slow admin operations (backup, delete) run here, off the HTTP threads;
   // joined at shutdown before the store closes.
@@ -291,14 +295,23 @@ Status Server::Start() {
     auto opened = store::OpenStore(store_config);
     if (!opened.ok()) return opened.status().WithContext("store");
     s.store = std::move(opened).value();
+    if (s.config.evaluation.enabled) {
+      auto evaluator = eval::Evaluator::Create(s.config.evaluation, {s.store.get(), s.pricer.get(), &s.registry, nullptr, nullptr});
+      if (!evaluator.ok()) return evaluator.status().WithContext("evaluation");
+      s.evaluator = std::move(evaluator).value();
+    }
     // Span metrics count what the store reports as new: a redelivered span
-    // is counted once.
-    if (s.span_metrics) {
-      metrics::SpanMetrics* span_metrics = s.span_metrics.get();
-      s.store->SetNewSpansListener(
-          [span_metrics](std::span<const model::SpanRecord* const> spans) { span_metrics->Record(spans); });
+    // is counted once; the evaluator samples each new LLM call once.
+    metrics::SpanMetrics* span_metrics = s.span_metrics.get();
+    eval::Evaluator* evaluator = s.evaluator.get();
+    if (span_metrics || evaluator) {
+      s.store->SetNewSpansListener([span_metrics, evaluator](std::span<const model::SpanRecord* const> spans) {
+        if (span_metrics) span_metrics->Record(spans);
+        if (evaluator) evaluator->OnNewSpans(spans);
+      });
     }
     LOUPE_RETURN_IF_ERROR(s.store->Start().WithContext("store"));
+    if (s.evaluator) LOUPE_RETURN_IF_ERROR(s.evaluator->Start().WithContext("evaluation"));
     s.store_metrics = std::make_unique<StoreMetrics>(s.store.get());
     s.registry.AddCollector(s.store_metrics.get());
     // The store comes first: a batch is acknowledged only once durable.
@@ -341,6 +354,8 @@ Status Server::Start() {
     s.AddAdminRoutes(*s.api_server);
     s.query_api = std::make_unique<api::QueryApi>(s.store.get(), &s.pricer->catalog(), &SystemClock::Get());
     s.query_api->Register(*s.api_server);
+    s.eval_api = std::make_unique<eval::EvalHttpApi>(s.store.get(), s.evaluator.get(), &SystemClock::Get());
+    s.eval_api->Register(*s.api_server);
     if (s.config.alerting.enabled) {
       alerting::AlertingConfig alerting_config = s.config.alerting;
       alerting_config.external_url = s.config.server.ExternalUrl();
@@ -400,8 +415,9 @@ void Server::Shutdown() {
     std::error_code ignored;
     std::filesystem::remove_all(s.scratch_dir, ignored);
   }
-  // Alerting reads the store: it stops first.
+  // Alerting and evaluation read the store: they stop first.
   if (s.alerting) s.alerting->Shutdown();
+  if (s.evaluator) s.evaluator->Shutdown();
   if (s.store_metrics) s.registry.RemoveCollector(s.store_metrics.get());
   if (s.store) s.store->Shutdown();
   if (s.span_metrics) s.registry.RemoveCollector(s.span_metrics.get());
