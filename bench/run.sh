@@ -47,3 +47,9 @@ if [[ -x "$BUILD_DIR/bench/store/loupe-store-bench" ]]; then
   echo "== store =="
   "$BUILD_DIR/bench/store/loupe-store-bench"
 fi
+
+# --- Alerting: one evaluation round of 100 rules x 1,000 groups -----------------
+if [[ -x "$BUILD_DIR/bench/alerting/loupe-alerting-bench" ]]; then
+  echo "== alerting =="
+  "$BUILD_DIR/bench/alerting/loupe-alerting-bench" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+fi
