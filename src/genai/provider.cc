@@ -101,10 +101,14 @@ std::string ProviderFromModel(std::string_view model_raw) {
     m = m.substr(slash + 1);
   }
   // Bedrock model ids: anthropic.claude-..., us.anthropic.claude-..., meta.llama...
-  for (std::string_view vendor : {"anthropic.", "meta.", "amazon.", "cohere.", "mistral.", "ai21."}) {
-    if (m.starts_with(vendor) || Contains(m, std::string(".") + std::string(vendor))) {
-      return "aws.bedrock";
-    }
+  // (A region prefix puts a dot before the vendor; the dotted forms are
+  // spelled out because GCC 12 -O3 flags a concatenated temporary as
+  // overlapping, -Wrestrict.)
+  static constexpr std::pair<std::string_view, std::string_view> kBedrockVendors[] = {
+      {"anthropic.", ".anthropic."}, {"meta.", ".meta."},       {"amazon.", ".amazon."},
+      {"cohere.", ".cohere."},       {"mistral.", ".mistral."}, {"ai21.", ".ai21."}};
+  for (const auto& [vendor, dotted] : kBedrockVendors) {
+    if (m.starts_with(vendor) || Contains(m, dotted)) return "aws.bedrock";
   }
   if (Contains(m, "claude")) return Contains(m, "@") ? "gcp.vertex_ai" : "anthropic";
   if (m.starts_with("gpt") || m.starts_with("o1") || m.starts_with("o3") || m.starts_with("o4") ||

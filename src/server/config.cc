@@ -67,6 +67,7 @@ void ReadFanout(ConfigReader& r, fanout::FanoutConfig* out) {
 }
 
 void ReadConfig(ConfigReader& r, Config* c) {
+  privacy::ReadContentPolicyConfig(r, &c->content);  // records its own validation errors
   ServerConfig& s = c->server;
   r.GetString("server.api_addr", &s.api_addr);
   r.GetString("server.metrics_addr", &s.metrics_addr);

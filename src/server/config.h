@@ -16,6 +16,7 @@
 #include "ingest/config.h"
 #include "metrics/span_metrics_config.h"
 #include "pricing/config.h"
+#include "privacy/config.h"
 #include "store/store_config.h"
 
 namespace loupe::server {
@@ -56,6 +57,7 @@ struct Config {
   auth::AuthConfig auth;                    // auth.*: bearer tokens
   alerting::AlertingConfig alerting;        // alerting.*: docs/alerting.md
   eval::EvalConfig evaluation;              // evaluation.*: docs/evaluation.md
+  privacy::ContentPolicyConfig content;     // content.*: docs/privacy.md
   // TLS per listener: receivers.otlp_grpc.tls, receivers.otlp_http.tls,
   // server.api_tls, server.metrics_tls (cert_file, key_file, client_ca_file).
   auth::TlsConfig grpc_tls, http_tls, api_tls, metrics_tls;

@@ -30,6 +30,7 @@
 #include "metrics/registry.h"
 #include "metrics/span_metrics.h"
 #include "pricing/pricer.h"
+#include "privacy/policy.h"
 #include "server/store_metrics.h"
 #include "store/store.h"
 #include "ui/ui_files.h"
@@ -112,6 +113,7 @@ struct Server::Impl {
   metrics::Registry registry;
   std::unique_ptr<pricing::Pricer> pricer;
   std::unique_ptr<genai::Normalizer> normalizer;
+  std::unique_ptr<privacy::ContentPolicy> content_policy;
   std::unique_ptr<api::RecentCalls> recent;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<api::QueryApi> query_api;
@@ -147,6 +149,9 @@ struct Server::Impl {
     for (model::SpanRecord& record : batch.spans) {
       if (record.llm) pricer->Price(&*record.llm, record.span.start_time_unix_nano);
     }
+    // Before any consumer sees the batch: nothing unredacted is stored,
+    // forwarded or shown.
+    content_policy->Apply(batch);
   }
 
   std::string UnpricedJson() const {
@@ -279,6 +284,9 @@ Status Server::Start() {
   if (!pricer.ok()) return pricer.status().WithContext("pricing");
   s.pricer = std::move(pricer).value();
   s.normalizer = std::make_unique<genai::Normalizer>(s.config.normalization);
+  auto policy = privacy::ContentPolicy::Create(s.config.content, &s.registry);
+  if (!policy.ok()) return policy.status().WithContext("content");
+  s.content_policy = std::move(policy).value();
   genai::Normalizer* normalizer = s.normalizer.get();
   s.recent = std::make_unique<api::RecentCalls>(
       static_cast<size_t>(s.config.server.recent_calls), 64u << 20,
