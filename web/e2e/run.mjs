@@ -1,11 +1,14 @@
 // End-to-end tests of the UI: a real `loupe serve`, fed by the OTel Python
 // SDK (feed.py), driven through Debian's Chromium with playwright-core.
-// Screenshots of every page land in web/e2e/artifacts/.
+// A second phase starts another `loupe serve` with the evaluator and fast
+// alerting on, fed by `loupe demo` and its stand-in judge, for the Quality
+// and Alerts pages and annotation. Screenshots of every page land in
+// web/e2e/artifacts/.
 //
 //   LOUPE_BIN=build/loupe node web/e2e/run.mjs      (or: npm run e2e in web/)
 //
 import { spawn, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, existsSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, existsSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -29,10 +32,15 @@ const freePort = () =>
   });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function startLoupe() {
+async function startLoupe(configText = null) {
   const [api, http, grpc, metrics] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), "loupe-ui-e2e-"));
-  const proc = spawn(LOUPE, ["serve", "--data-dir", dataDir, "--api-addr", `127.0.0.1:${api}`, "--otlp-http-addr", `127.0.0.1:${http}`,
+  const config = [];
+  if (configText) {
+    writeFileSync(join(dataDir, "loupe.yaml"), configText);
+    config.push("--config", join(dataDir, "loupe.yaml"));
+  }
+  const proc = spawn(LOUPE, ["serve", ...config, "--data-dir", dataDir, "--api-addr", `127.0.0.1:${api}`, "--otlp-http-addr", `127.0.0.1:${http}`,
     "--otlp-grpc-addr", `127.0.0.1:${grpc}`, "--metrics-addr", `127.0.0.1:${metrics}`, "--log-level", "warn"], { stdio: ["ignore", "inherit", "inherit"] });
   const apiUrl = `http://127.0.0.1:${api}`;
   for (let i = 0; i < 200; i++) {
@@ -93,6 +101,199 @@ async function step(name, fn) {
 
 const shot = (page, name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
 const usdText = (s) => Number(s.replace(/[$,]/g, ""));
+
+// --- phase 2: quality, alerts and annotation, fed by `loupe demo` -------------
+// The evaluator judges half the calls through the demo's stand-in judge
+// (no rate limit, 1 s delay); alert rules run every second without lag, so
+// the default LlmQualityRegression fires on support_chat once its worse
+// prompt version v4 has been scored.
+const qualityConfig = (judgePort) => `
+evaluation:
+  enabled: true
+  default_rate: 0.5
+  delay: 1s
+  judge:
+    provider: anthropic
+    base_url: http://127.0.0.1:${judgePort}
+    model: claude-haiku-4-5
+  limits:
+    concurrency: 4
+    requests_per_minute: 100000
+    tokens_per_minute: 1000000000
+alerting:
+  interval: 1s
+  lag: 0
+`;
+
+/** Starts `loupe demo` with its stand-in judge; resolves once its traffic is sent (the judge stays up). */
+function startDemo(loupe, judgePort) {
+  const proc = spawn(LOUPE, ["demo", "--otlp-endpoint", loupe.otlp, "--backfill", "1d", "--backfill-traces", "500", "--duration", "30s",
+    "--rate", "5", "--judge-stand-in", `127.0.0.1:${judgePort}`, "--judge-linger", "600s"], { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  const sent = new Promise((ok, fail) => {
+    const onData = (d) => {
+      out += d;
+      if (/^done: /m.test(out)) ok();
+    };
+    proc.stdout.on("data", onData);
+    proc.stderr.on("data", onData);
+    proc.once("exit", (code) => (/^done: /m.test(out) ? ok() : fail(new Error(`loupe demo exited ${code}: ${out.slice(-2000)}`))));
+  });
+  return {
+    sent,
+    stop: async () => {
+      if (proc.exitCode != null) return;
+      proc.kill("SIGTERM");
+      await new Promise((r) => proc.once("exit", r));
+    },
+  };
+}
+
+async function qualityPhase(page) {
+  const judgePort = await freePort();
+  const loupe = await startLoupe(qualityConfig(judgePort));
+  const demo = startDemo(loupe, judgePort);
+  try {
+    await demo.sent;
+    // Every sampled call judged before the pages are compared with the API.
+    await waitFor(async () => {
+      const s = (await apiJson(loupe, "/api/v1/evaluation/status")).body;
+      return s.queue?.pending === 0 && s.intake_buffered === 0 ? s : null;
+    }, "the evaluation queue to drain", 120000);
+
+    await step("quality page: support_chat v3 vs v4 matches /api/v1/compare", async () => {
+      await page.goto(loupe.ui + "/quality?since=1d&feature=support_chat&dimension=accuracy&a=v3&b=v4");
+      const qp = page.getByTestId("quality-page");
+      await page.getByTestId("compare-table").waitFor();
+      const since = await qp.getAttribute("data-since");
+      const until = await qp.getAttribute("data-until");
+      const api = (await apiJson(loupe, `/api/v1/compare?feature=support_chat&dimension=accuracy&a=v3&b=v4&since=${encodeURIComponent(since)}&until=${encodeURIComponent(until)}`)).body;
+      assert.equal(api.versions.length, 2);
+      const rows = await page.getByTestId("compare-table").locator("tbody tr").evaluateAll((trs) =>
+        trs.map((tr) => ({ version: tr.dataset.version, mean: tr.dataset.mean, count: Number(tr.dataset.count), cost: tr.dataset.cost, tokens: tr.dataset.tokens, text: tr.innerText })));
+      assert.deepEqual(rows.map((r) => r.version), ["v3", "v4"]);
+      for (const v of api.versions) {
+        const row = rows.find((r) => r.version === v.prompt_version);
+        assert.equal(row.count, v.count, `${v.prompt_version} score count`);
+        assert.ok(v.count >= 2, `${v.prompt_version} has scores`);
+        assert.equal(Number(row.mean), v.mean, `${v.prompt_version} mean`);
+        assert.ok(row.text.includes(v.mean.toFixed(2)), `${row.text} shows mean ${v.mean}`);
+        assert.ok(row.text.includes(`${v.ci95[0].toFixed(2)} – ${v.ci95[1].toFixed(2)}`), `${row.text} shows the CI`);
+        assert.equal(Number(row.cost), v.cost_per_request_usd, "cost per request");
+        assert.equal(Number(row.tokens), v.tokens_per_request, "tokens per request");
+        // Shown to two significant digits at least.
+        assert.ok(Math.abs(usdText(row.text.match(/\$[\d.,]+/)[0]) - v.cost_per_request_usd) <= v.cost_per_request_usd * 0.05, `${row.text} cost/request`);
+      }
+      const verdict = page.getByTestId("verdict");
+      assert.ok((await verdict.innerText()).includes(api.verdict), api.verdict);
+      assert.equal(await verdict.getAttribute("data-significant"), String(api.difference.significant));
+      // The demo's v4 is worse, and the judge can tell.
+      assert.equal(api.verdict, "v4 scores lower than v3");
+      assert.ok(api.difference.significant);
+      // Judge spend and budget, and the trend matrix.
+      const spend = page.getByTestId("judge-spend");
+      assert.ok(Number(await spend.getAttribute("data-spent")) > 0, "the judge's spend is shown");
+      assert.equal(Number(await spend.getAttribute("data-daily")), 5);
+      await page.getByTestId("score-matrix").locator('tr[data-key="support_chat"]').waitFor();
+      await page.locator(".chart canvas").first().waitFor();
+      await shot(page, "14-quality");
+      // Changing a version picker updates the URL and the comparison.
+      await page.selectOption('select[name="a"]', "v4");
+      await page.waitForURL(/a=v4/);
+      await page.getByText("Pick two different versions.").waitFor();
+    });
+
+    await step("alerts page shows the quality alert the worse prompt raised", async () => {
+      const want = await waitFor(async () => {
+        const a = (await apiJson(loupe, "/api/v1/alerts")).body.alerts;
+        return a.find((x) => x.state === "firing" && x.labels.alertname === "LlmQualityRegression" && x.labels.feature === "support_chat");
+      }, "a firing LlmQualityRegression on support_chat", 60000);
+      await page.goto(loupe.ui + "/alerts");
+      const card = page.locator(`[data-testid="alert"][data-state="firing"]`, { hasText: `feature=support_chat` }).filter({ hasText: want.labels.model }).first();
+      await card.waitFor();
+      const text = await card.innerText();
+      assert.match(text, /LlmQualityRegression/);
+      assert.ok(text.includes(want.summary), `card shows "${want.summary}"`);
+      assert.match(text, /Threshold\s+3\.5/);
+      assert.match(text, /team=support/);
+      await page.getByTestId("alert-rules").locator('tr[data-rule="LlmQualityRegression"][data-health="ok"]').waitFor();
+      await shot(page, "15-alerts");
+      // Silence it from the card, see it listed, then expire it.
+      await card.locator('button:has-text("Silence")').click();
+      const matchers = await page.locator('textarea[name="matchers"]').inputValue();
+      assert.match(matchers, /alertname=LlmQualityRegression\nteam=support\nfeature=support_chat/);
+      await page.fill('input[name="createdBy"]', "e2e");
+      await page.fill('input[name="comment"]', "known: v4 rollback under way");
+      await page.click('button:has-text("Create silence")');
+      const sil = await waitFor(async () => (await apiJson(loupe, "/api/v1/silences")).body.silences.find((s) => s.comment === "known: v4 rollback under way"), "the silence");
+      assert.ok(sil.matchers.includes("feature=support_chat"));
+      await page.locator(`tr[data-silence="${sil.id}"][data-state="active"]`).waitFor();
+      await shot(page, "16-alerts-silence");
+      await page.click(`button[aria-label="Expire silence ${sil.id}"]`);
+      await waitFor(async () => (await apiJson(loupe, "/api/v1/silences")).body.silences.find((s) => s.id === sil.id)?.status.state === "expired", "the silence expired");
+      // An example trace opens the trace detail.
+      await page.goto(loupe.ui + "/alerts");
+      await card.locator('a[data-example="lowest scored"]').click();
+      await page.waitForURL(new RegExp(`/traces/${want.examples.lowestScored}`));
+      await page.getByTestId("span-details").waitFor();
+    });
+
+    await step("annotate an LLM call and the trace; the scores are in /api/v1/scores", async () => {
+      const v4 = (await apiJson(loupe, "/api/v1/traces?since=1d&feature=support_chat&prompt_version=v4&limit=50")).body.traces;
+      const judged = v4.find((t) => t.scores.some((s) => s.evaluator.startsWith("judge/")));
+      assert.ok(judged, "a judged v4 trace");
+      await page.goto(`${loupe.ui}/traces/${judged.trace_id}`);
+      const details = page.getByTestId("span-details");
+      await details.locator(".chat").waitFor();
+      // The judge's scores of this call, with its reasoning.
+      const judgeItem = details.locator('.score-item[data-source="judge"]').first();
+      await judgeItem.waitFor();
+      assert.match(await judgeItem.innerText(), /stand-in judge/);
+      const spanId = new URL(page.url()).searchParams.get("span") ?? (await details.locator("code").first().innerText());
+      const form = details.getByTestId("annotate-span");
+      await form.locator('button[data-kind="rating"]').click();
+      await form.locator('input[name="dimension"]').fill("accuracy");
+      await form.locator('button[data-rating="2"]').click();
+      await form.locator('textarea[name="comment"]').fill("rambles; the refund policy is wrong");
+      await form.locator('input[name="author"]').fill("e2e-reviewer");
+      await form.locator('button[type="submit"]').click();
+      const stored = await waitFor(async () => (await apiJson(loupe, `/api/v1/scores?trace_id=${judged.trace_id}&source=human`)).body.scores.find((s) => s.dimension === "accuracy"), "the human score");
+      assert.equal(stored.value, 2);
+      assert.equal(stored.span_id, spanId);
+      assert.equal(stored.author, "e2e-reviewer");
+      assert.equal(stored.reasoning, "rambles; the refund policy is wrong");
+      const human = details.locator('.score-item[data-source="human"]');
+      await human.waitFor();
+      assert.match(await human.innerText(), /accuracy\s+2[\s\S]*e2e-reviewer[\s\S]*rambles/);
+      // A thumbs-down on the whole trace.
+      const tform = page.getByTestId("annotate-trace");
+      await tform.locator('button[data-kind="thumbs"]').click();
+      await tform.locator('button[aria-label="Thumbs down"]').click();
+      await tform.locator('button[type="submit"]').click();
+      const thumb = await waitFor(async () => (await apiJson(loupe, `/api/v1/scores?trace_id=${judged.trace_id}&source=human&dimension=thumbs`)).body.scores[0], "the thumbs score");
+      assert.equal(thumb.value, 0);
+      assert.equal(thumb.span_id, null);
+      await page.locator('#scores .score-item[data-dimension="thumbs"]').waitFor();
+      await details.locator(".score-list").scrollIntoViewIfNeeded();
+      await shot(page, "17-annotate");
+      // The trace row now shows the human score beside the judge's.
+      await page.goto(`${loupe.ui}/traces?since=1d&feature=support_chat&prompt_version=v4`);
+      const row = page.locator(`.trow[data-trace-id="${judged.trace_id}"]`);
+      await row.waitFor();
+      assert.match(await row.locator(".c-scores").innerText(), /accuracy/);
+      await shot(page, "18-traces-scores");
+      // score_below selects what the API selects.
+      await page.goto(`${loupe.ui}/traces?since=1d&feature=support_chat&score_below=accuracy:3`);
+      await page.getByTestId("traces-table").waitFor();
+      const low = (await apiJson(loupe, "/api/v1/traces?since=1d&feature=support_chat&score_below=accuracy:3&limit=1000")).body.traces;
+      assert.ok(low.length > 0);
+      await waitFor(async () => (await page.getByText(`${low.length} traces loaded, all of them`).count()) === 1, `${low.length} low-scored rows`);
+    });
+  } finally {
+    await demo.stop();
+    await loupe.stop();
+  }
+}
 
 async function main() {
   if (!existsSync(LOUPE)) throw new Error(`no loupe binary at ${LOUPE}; set LOUPE_BIN`);
@@ -312,6 +513,8 @@ async function main() {
       console.log(`     ${loaded} rows loaded in ${Date.now() - t0} ms, ${domRows} in the DOM, sorted in ${Date.now() - s0} ms`);
       await shot(page, "13-traces-10k");
     });
+
+    await qualityPhase(page);
 
     await step("no script errors on any page", async () => {
       assert.deepEqual(consoleErrors, []);

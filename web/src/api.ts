@@ -72,13 +72,13 @@ export function errorFromBody(status: number, body: string, path?: string): ApiE
 }
 
 /** GETs `path` and returns its body as text, throwing ApiError when it fails. */
-export async function fetchText(path: string, signal?: AbortSignal): Promise<string> {
-  const headers: Record<string, string> = {};
+export async function fetchText(path: string, signal?: AbortSignal, init: RequestInit = {}): Promise<string> {
+  const headers: Record<string, string> = { ...(init.headers as Record<string, string> | undefined) };
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
   let res: Response;
   try {
-    res = await fetch(path, { headers, signal });
+    res = await fetch(path, { ...init, headers, signal });
   } catch (e) {
     if ((e as Error).name === "AbortError") throw e;
     throw new ApiError(0, `cannot reach Loupe (${(e as Error).message})`, undefined, path);
@@ -98,5 +98,24 @@ export async function getJson<T>(path: string, params?: Params, signal?: AbortSi
     return JSON.parse(body) as T;
   } catch {
     throw new ApiError(200, `the API answered something that is not JSON: ${body.slice(0, 200)}`, undefined, url);
+  }
+}
+
+/**
+ * Sends `body` as JSON with `method` (POST, DELETE) and returns the parsed
+ * answer; failures are ApiErrors like GETs, so forms show the API's message
+ * (a 400 names the field).
+ */
+export async function sendJson<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const init: RequestInit = { method };
+  if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    init.headers = { "Content-Type": "application/json" };
+  }
+  const text = await fetchText(path, undefined, init);
+  try {
+    return (text ? JSON.parse(text) : {}) as T;
+  } catch {
+    throw new ApiError(200, `the API answered something that is not JSON: ${text.slice(0, 200)}`, undefined, path);
   }
 }

@@ -10,11 +10,15 @@ import { TracePage } from "./pages/trace";
 import { CostPage } from "./pages/cost";
 import { SessionsPage, SessionPage } from "./pages/sessions";
 import { SettingsPage } from "./pages/settings";
+import { QualityPage } from "./pages/quality";
+import { AlertsPage } from "./pages/alerts";
 
 const NAV = [
   ["/traces", "Traces"],
   ["/cost", "Cost"],
   ["/sessions", "Sessions"],
+  ["/quality", "Quality"],
+  ["/alerts", "Alerts"],
   ["/settings", "Settings"],
 ] as const;
 
@@ -71,6 +75,8 @@ function Page({ path }: { path: string }) {
   if (path === "/cost") return <CostPage />;
   if (path === "/sessions") return <SessionsPage />;
   if ((m = matchRoute("/sessions/:id", path))) return <SessionPage id={m.id} />;
+  if (path === "/quality") return <QualityPage />;
+  if (path === "/alerts") return <AlertsPage />;
   if (path === "/settings") return <SettingsPage />;
   return (
     <div class="panel">

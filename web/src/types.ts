@@ -1,9 +1,166 @@
 // Shapes of the API's answers (docs/api.md), as far as the UI reads them.
 
+/** A trace row's per-dimension summary (latest version of each score). */
 export interface Score {
-  name?: string;
-  value?: number | string;
+  evaluator: string;
+  dimension: string;
+  mean: number;
+  count: number;
+}
+
+/** One stored score (GET /api/v1/scores, trace detail "scores"). */
+export interface ScoreRecord {
+  trace_id: string;
+  span_id: string | null;
+  evaluator: string; // "judge/<rubric>", "builtin/<name>", "human", "external/<name>"
+  dimension: string;
+  value: number;
+  label: string | null;
+  reasoning: string | null; // a human score's comment is stored here
+  author: string | null;
+  source: "judge" | "builtin" | "human" | string;
+  judge_model: string | null;
+  judge_cost_usd: number | null;
+  created: string;
+  version: number;
   [k: string]: unknown;
+}
+
+export interface ScoresAnswer {
+  scores: ScoreRecord[];
+  next_cursor: string | null;
+}
+
+export interface CompareVersion {
+  prompt_version: string;
+  count: number;
+  mean: number | null;
+  stddev: number | null;
+  ci95: [number, number] | null;
+  requests: number;
+  cost_per_request_usd: number | null;
+  tokens_per_request: number | null;
+  unpriced_requests: number;
+}
+
+export interface CompareAnswer {
+  feature: string;
+  dimension: string;
+  evaluator: string;
+  since: string;
+  until: string;
+  versions: CompareVersion[];
+  difference: {
+    mean_b_minus_a: number | null;
+    test: string;
+    t: number | null;
+    df: number | null;
+    p_value: number | null;
+    alpha: number;
+    significant: boolean;
+  };
+  verdict: string;
+}
+
+export interface EvaluationTask {
+  id: number;
+  trace_id: string;
+  span_id: string;
+  evaluator: string;
+  run: string;
+  state: "pending" | "done" | "failed" | "skipped" | string;
+  attempts: number;
+  reason: string;
+  error: string;
+  raw_answer: string;
+  due: string;
+  enqueued: string;
+  finished: string;
+}
+
+export interface EvalQueue {
+  pending: number;
+  done: number;
+  failed: number;
+  skipped: number;
+  oldest_pending_due?: string;
+}
+
+export interface EvaluationsAnswer {
+  queue: EvalQueue;
+  evaluations: EvaluationTask[];
+}
+
+export interface EvalStatus {
+  enabled: boolean;
+  started?: boolean;
+  paused?: boolean;
+  paused_reason?: string;
+  resumes_at?: string;
+  budget?: { day: string; daily_usd: number; spent_today_usd: number; remaining_usd: number };
+  queue?: EvalQueue;
+  intake_buffered?: number;
+  skipped?: { backlog: number; budget: number };
+  workers?: { busy: number; concurrency: number };
+  judge?: { provider: string; model: string; base_url: string };
+  canary?: { ran: boolean; passed: boolean; detail: string };
+  last_error?: string;
+}
+
+export interface Alert {
+  fingerprint: string;
+  rule: string;
+  state: "inactive" | "pending" | "firing" | "resolved" | string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  summary: string;
+  value: number;
+  baseline: number;
+  threshold: number;
+  activeAt: string | null;
+  firedAt: string | null;
+  resolvedAt: string | null;
+  lastActiveAt?: string | null;
+  lastEvaluation: string | null;
+  generatorURL: string;
+  examples: { slowest: string; mostExpensive: string; lowestScored: string };
+  silenced: boolean;
+}
+
+export interface AlertsAnswer {
+  alerts: Alert[];
+  history: Alert[];
+  historyError?: string;
+}
+
+export interface AlertRule {
+  name: string;
+  kind: string;
+  group_by: string[];
+  filters: Record<string, string>;
+  window_seconds: number;
+  baseline: string;
+  for_seconds: number;
+  min_samples: number;
+  severity: string;
+  health: "ok" | "err" | "unknown" | string;
+  lastError: string;
+  lastEvaluation: string | null;
+  evaluationTime: number;
+  groups: number;
+  pending: number;
+  firing: number;
+  [k: string]: unknown;
+}
+
+export interface Silence {
+  id: string;
+  matchers: string[];
+  startsAt: string;
+  endsAt: string;
+  createdBy: string;
+  comment: string;
+  status: { state: "pending" | "active" | "expired" | string };
 }
 
 export interface TraceRow {
@@ -167,13 +324,14 @@ export interface TraceDetail {
   };
   spans: SpanJson[];
   logs: { time_unix_nano: number; event_name: string; severity_text: string; span_id: string | null; body: AttrValue; attributes: Record<string, AttrValue> }[];
-  scores: Score[];
+  scores: ScoreRecord[];
 }
 
 export interface StatsPoint {
   start: string;
   start_time_unix_nano: number;
-  [measure: string]: number | string | null;
+  // score_avg / score_count are objects keyed by dimension.
+  [measure: string]: number | string | null | Record<string, number | null>;
 }
 
 export interface StatsGroup {

@@ -2,7 +2,8 @@
 // model, token and cost breakdown with the price it came from; then every
 // attribute, resource attribute and event, searchable.
 import { useMemo, useState } from "preact/hooks";
-import type { AttrValue, LlmCall, SpanJson } from "../types";
+import type { AttrValue, LlmCall, ScoreRecord, SpanJson } from "../types";
+import { AnnotateForm, ScoreList } from "../components/annotate";
 import { conversation } from "../chat";
 import { ChatView } from "../components/chat_view";
 import { CopyButton } from "../components/common";
@@ -173,7 +174,7 @@ function Attributes({ span }: { span: SpanJson }) {
   );
 }
 
-export function SpanDetails({ span, traceId }: { span: SpanJson; traceId: string }) {
+export function SpanDetails({ span, traceId, scores, onScored }: { span: SpanJson; traceId: string; scores: ScoreRecord[]; onScored: () => void }) {
   const call = span.llm_call;
   const entries = useMemo(() => (call ? conversation(call) : []), [call]);
   return (
@@ -216,6 +217,15 @@ export function SpanDetails({ span, traceId }: { span: SpanJson; traceId: string
           <TokensAndCost call={call} />
           <h3>Conversation</h3>
           <ChatView entries={entries} />
+          <h3 id="call-scores">Scores of this call</h3>
+          <ScoreList scores={scores} empty="Not scored yet: the judge samples calls that carry content (docs/evaluation.md)." />
+          <AnnotateForm key={span.span_id} traceId={traceId} spanId={span.span_id} onSaved={onScored} />
+        </>
+      )}
+      {!call && scores.length > 0 && (
+        <>
+          <h3>Scores of this span</h3>
+          <ScoreList scores={scores} empty="" />
         </>
       )}
       <h3>Attributes and events</h3>

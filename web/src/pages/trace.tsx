@@ -10,6 +10,8 @@ import { formatDuration, formatInt, formatTime, formatUsd } from "../format";
 import { CopyButton, ErrorBox, Loading } from "../components/common";
 import { VirtualList } from "../components/virtual_list";
 import { SpanDetails } from "./span_details";
+import { AnnotateForm, ScoreList } from "../components/annotate";
+import { formatScore, isLow, latestScores } from "../scores";
 
 const ROW = 26;
 
@@ -128,7 +130,9 @@ function Waterfall({ trace, selected, onSelect }: { trace: TraceDetail; selected
 
 export function TracePage({ id }: { id: string }) {
   const loc = useLocation();
-  const trace = useApi<TraceDetail>(id, (signal) => getJson<TraceDetail>(`/api/v1/traces/${encodeURIComponent(id)}`, {}, signal));
+  // Bumped after an annotation is saved, so the trace (and its scores) reloads.
+  const [version, setVersion] = useState(0);
+  const trace = useApi<TraceDetail>(`${id}#${version}`, (signal) => getJson<TraceDetail>(`/api/v1/traces/${encodeURIComponent(id)}`, {}, signal));
   const t = trace.data;
   const wanted = loc.query.get("span");
   const selected = useMemo(() => {
@@ -137,6 +141,8 @@ export function TracePage({ id }: { id: string }) {
     return (t.spans.find((s) => s.llm_call && s.llm_call.output_messages.length > 0) ?? t.spans.find((s) => s.llm_call) ?? t.spans[0]).span_id;
   }, [t, wanted]);
   const span = t?.spans.find((s) => s.span_id === selected);
+  const scoreGroups = useMemo(() => (t ? latestScores(t.scores) : []), [t]);
+  const low = scoreGroups.filter((g) => isLow(g.latest));
 
   return (
     <div class="page">
@@ -148,7 +154,7 @@ export function TracePage({ id }: { id: string }) {
           ← Traces
         </a>
       </div>
-      {trace.loading && <Loading what="Loading trace" />}
+      {trace.loading && !t && <Loading what="Loading trace" />}
       {trace.error && <ErrorBox error={trace.error} title="Trace" />}
       {t && (
         <>
@@ -168,13 +174,43 @@ export function TracePage({ id }: { id: string }) {
             <div><dt>Errors</dt><dd class={t.totals.error_spans ? "warn" : ""}>{t.totals.error_spans}</dd></div>
             <div>
               <dt>Scores</dt>
-              <dd>{t.scores.length ? t.scores.map((s) => `${s.name ?? ""} ${s.value ?? ""}`).join(", ") : <span class="muted">none yet</span>}</dd>
+              <dd>
+                {t.scores.length ? (
+                  <a href="#scores">
+                    {scoreGroups.length} score{scoreGroups.length === 1 ? "" : "s"}
+                    {low.length > 0 && <span class="warn"> (low: {low.slice(0, 3).map((g) => `${g.latest.dimension} ${formatScore(g.latest.value)}`).join(", ")})</span>}
+                  </a>
+                ) : (
+                  <span class="muted">none yet</span>
+                )}
+              </dd>
             </div>
           </dl>
           <div class="trace-layout">
             <Waterfall trace={t} selected={selected} onSelect={(sid) => navigate(href(`/traces/${id}`, { span: sid }), true)} />
-            {span && <SpanDetails span={span} traceId={t.trace_id} />}
+            {span && (
+              <SpanDetails
+                span={span}
+                traceId={t.trace_id}
+                scores={t.scores.filter((sc) => sc.span_id === span.span_id)}
+                onScored={() => setVersion((v) => v + 1)}
+              />
+            )}
           </div>
+          <section class="panel trace-scores" id="scores" aria-label="Scores of this trace">
+            <header class="panel-head">
+              <h2>Scores of this trace</h2>
+              <span class="muted small">judge, built-in checks and people; every version</span>
+            </header>
+            <div class="trace-scores-grid">
+              <ScoreList
+                scores={t.scores}
+                empty="No score yet. The judge scores sampled LLM calls about 10 s after they end; add yours with the form."
+                showSpan={(sid) => href(`/traces/${id}`, { span: sid })}
+              />
+              <AnnotateForm traceId={t.trace_id} onSaved={() => setVersion((v) => v + 1)} />
+            </div>
+          </section>
           {t.logs.length > 0 && (
             <details class="panel">
               <summary>{t.logs.length} log records not joined to a span</summary>

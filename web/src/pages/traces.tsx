@@ -7,6 +7,26 @@ import { href, navigate, queryRecord, useLocation } from "../router";
 import { useApi } from "../use_api";
 import type { TracePage, TraceRow } from "../types";
 import { formatDuration, formatTime, formatTokens, formatUsd } from "../format";
+import { formatScore, isLow, rowScores, scoreText } from "../scores";
+import type { Score } from "../types";
+
+function RowScores({ scores }: { scores: Score[] }) {
+  const { shown, passedChecks } = rowScores(scores);
+  return (
+    <>
+      {shown.map((s) => (
+        <span
+          key={s.evaluator + s.dimension}
+          class={`score-chip${s.evaluator === "human" ? " human" : ""}${isLow({ evaluator: s.evaluator, dimension: s.dimension, value: s.mean }) ? " low" : ""}`}
+          title={`${s.evaluator}: ${s.dimension} ${formatScore(s.mean)} (${s.count} score${s.count === 1 ? "" : "s"})`}
+        >
+          {scoreText(s)}
+        </span>
+      ))}
+      {passedChecks > 0 && <span class="score-chip check">{passedChecks} checks ✓</span>}
+    </>
+  );
+}
 import { DEFAULT_SINCE, describeRange } from "../time_range";
 import { EmptyState, ErrorBox, Loading } from "../components/common";
 import { TimeRangePicker } from "../components/time_range_picker";
@@ -195,7 +215,9 @@ export function TracesPage() {
                 <span class="c-num">{t.llm_calls}</span>
                 <span class="c-num">{formatTokens(t.tokens)}</span>
                 <span class="c-num">{t.llm_calls > 0 ? formatUsd(t.cost_usd) : "—"}</span>
-                <span class="c-scores">{t.scores?.length ? t.scores.map((s) => `${s.name ?? ""} ${s.value ?? ""}`).join(", ") : ""}</span>
+                <span class="c-scores" title={t.scores?.map((s) => `${s.evaluator} ${s.dimension}: ${formatScore(s.mean)} (${s.count})`).join("\n")}>
+                  <RowScores scores={t.scores ?? []} />
+                </span>
                 <span class={`c-status status-${t.status}`}>{t.status}</span>
               </a>
             )}
