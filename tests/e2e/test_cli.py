@@ -25,8 +25,9 @@ def loupe(*args, timeout=60):
     return subprocess.run([binary, *args], capture_output=True, text=True, timeout=timeout)
 
 
-def test_config_check_accepts_the_example(tmp_path):
-    r = loupe("config", "check", str(REPO / "deploy" / "loupe.example.yaml"))
+@pytest.mark.parametrize("name", ["loupe.example.yaml", "loupe.demo.yaml"])
+def test_config_check_accepts_the_shipped_configs(name):
+    r = loupe("config", "check", str(REPO / "deploy" / name))
     assert r.returncode == 0, r.stderr
     assert "OK" in r.stdout
 
