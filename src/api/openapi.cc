@@ -1,16 +1,23 @@
-// The OpenAPI 3 document served at /api/v1/openapi.json. Written by hand;
-// query_api_test.cc checks that every route and every parameter of the
-// handlers' tables appears here, and that answers carry the documented
-// fields.
+// The OpenAPI 3 document served at /api/v1/openapi.json: the query API's
+// own paths, written by hand (query_api_test.cc checks that every route and
+// every parameter of the handlers' tables appears here, and that answers
+// carry the documented fields), plus the fragments other modules add
+// through OpenApiSpec::Add.
+#include "api/openapi.h"
+
+#include <array>
+
 #include "api/handlers.h"
 
-namespace loupe::api::internal {
+namespace loupe::api {
+namespace internal {
 
 const std::string& OpenApiDocument() {
   static const std::string doc = R"json({
   "openapi": "3.0.3",
-  "info": {"title": "Loupe query API", "version": "1",
-    "description": "Read traces, sessions, cost and latency aggregates and prices. Times are RFC 3339 or an age like 7d, 24h, 30m. Money is USD floats plus exact integer nano-dollars. Bad parameters get 400 naming the parameter."},
+  "info": {"title": "Loupe API", "version": "1",
+    "description": "Read traces, sessions, cost and latency aggregates and prices; scores, evaluations and alerts. Times are RFC 3339 or an age like 7d, 24h, 30m. Money is USD floats plus exact integer nano-dollars. Bad parameters get 400 naming the parameter. When auth.api_tokens is set, every /api/ request needs a bearer token (read for GET, admin for anything else) and gets 401 without one, 403 with a token of too small a scope."},
+  "security": [{}, {"bearer": []}],
   "paths": {
     "/api/v1/traces": {"get": {"summary": "Search traces, newest first",
       "parameters": [
@@ -100,6 +107,9 @@ const std::string& OpenApiDocument() {
       "responses": {"200": {"description": "OpenAPI 3 document", "content": {"application/json": {"schema": {"type": "object"}}}}}}}
   },
   "components": {
+    "securitySchemes": {
+      "bearer": {"type": "http", "scheme": "bearer", "description": "One of auth.api_tokens (read or admin)."}
+    },
     "parameters": {
       "since": {"name": "since", "in": "query", "schema": {"type": "string"}, "description": "RFC 3339 time, an age like 7d, or Unix nanoseconds."},
       "until": {"name": "until", "in": "query", "schema": {"type": "string"}, "description": "RFC 3339 time, an age like 1h, or Unix nanoseconds. Exclusive."}
@@ -174,4 +184,126 @@ const std::string& OpenApiDocument() {
   return doc;
 }
 
-}  // namespace loupe::api::internal
+}  // namespace internal
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::array<std::string_view, 8> kMethods = {"get", "put", "post", "delete", "options", "head", "patch", "trace"};
+constexpr std::array<std::string_view, 4> kPathItemFields = {"summary", "description", "parameters", "servers"};
+
+bool IsOneOf(std::string_view key, const auto& names) {
+  for (std::string_view n : names) {
+    if (n == key) return true;
+  }
+  return false;
+}
+
+// Every "$ref" under `node` must resolve in `doc`; returns the first that
+// does not, with where it was found, or "".
+std::string FindDanglingRef(const json& doc, const json& node, const std::string& where) {
+  if (node.is_array()) {
+    for (size_t i = 0; i < node.size(); ++i) {
+      std::string bad = FindDanglingRef(doc, node[i], where + "[" + std::to_string(i) + "]");
+      if (!bad.empty()) return bad;
+    }
+    return "";
+  }
+  if (!node.is_object()) return "";
+  for (const auto& [key, value] : node.items()) {
+    if (key == "$ref" && value.is_string()) {
+      const std::string& ref = value.get_ref<const std::string&>();
+      bool ok = false;
+      if (ref.starts_with("#/")) {
+        try {
+          ok = doc.contains(json::json_pointer(ref.substr(1)));
+        } catch (const json::exception&) {
+          ok = false;  // not a JSON pointer
+        }
+      }
+      if (!ok) return "\"$ref\": \"" + ref + "\" at " + where + " resolves to nothing in the document";
+      continue;
+    }
+    std::string bad = FindDanglingRef(doc, value, where + "." + key);
+    if (!bad.empty()) return bad;
+  }
+  return "";
+}
+
+// Merges `paths` into doc["paths"]: new operations only.
+std::string MergePaths(const json& paths, json* doc) {
+  if (!paths.is_object()) return "\"paths\" must be an object";
+  json& out = (*doc)["paths"];
+  for (const auto& [path, item] : paths.items()) {
+    if (!path.starts_with("/")) return "path \"" + path + "\" must start with /";
+    if (!item.is_object()) return "paths." + path + " must be an object";
+    json& target = out[path];
+    for (const auto& [key, value] : item.items()) {
+      const bool method = IsOneOf(key, kMethods);
+      if (!method && !IsOneOf(key, kPathItemFields)) {
+        return "paths." + path + ": \"" + key + "\" is neither an HTTP method (lower case) nor a path item field";
+      }
+      if (target.contains(key)) {
+        if (!method) return "paths." + path + "." + key + " is already set by another module";
+        std::string upper;
+        for (char c : key) upper.push_back(static_cast<char>(c - 'a' + 'A'));
+        return upper + " " + path + " is already documented";
+      }
+      if (method && (!value.is_object() || !value.contains("responses"))) {
+        return "paths." + path + "." + key + " must be an operation object with \"responses\"";
+      }
+      target[key] = value;
+    }
+  }
+  return "";
+}
+
+// Merges `components` into doc["components"]: new names only.
+std::string MergeComponents(const json& components, json* doc) {
+  if (!components.is_object()) return "\"components\" must be an object";
+  json& out = (*doc)["components"];
+  for (const auto& [section, entries] : components.items()) {
+    if (!entries.is_object()) return "components." + section + " must be an object";
+    for (const auto& [name, value] : entries.items()) {
+      if (out.contains(section) && out[section].contains(name)) {
+        return "components." + section + "." + name + " is already defined";
+      }
+      out[section][name] = value;
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+OpenApiSpec::OpenApiSpec() : text_(internal::OpenApiDocument()) {}
+
+Status OpenApiSpec::Add(std::string_view module, std::string_view fragment) {
+  auto bad = [&](const std::string& what) {
+    return Status::InvalidArgument("openapi fragment of " + std::string(module) + ": " + what);
+  };
+  json frag;
+  try {
+    frag = json::parse(fragment);
+  } catch (const json::parse_error& e) {
+    return bad(std::string("not valid JSON: ") + e.what());
+  }
+  if (!frag.is_object()) return bad("want a JSON object with \"paths\" and \"components\"");
+  for (const auto& [key, value] : frag.items()) {
+    if (key != "paths" && key != "components") return bad("unknown key \"" + key + "\" (want paths, components)");
+  }
+  // Our own text: parses, or the base document test fails first.
+  json doc = json::parse(text_);
+  if (frag.contains("paths")) {
+    if (std::string e = MergePaths(frag["paths"], &doc); !e.empty()) return bad(e);
+  }
+  if (frag.contains("components")) {
+    if (std::string e = MergeComponents(frag["components"], &doc); !e.empty()) return bad(e);
+  }
+  if (std::string e = FindDanglingRef(doc, frag, "fragment"); !e.empty()) return bad(e);
+  text_ = doc.dump(1);
+  return Status::Ok();
+}
+
+}  // namespace loupe::api

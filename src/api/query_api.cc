@@ -85,10 +85,12 @@ void QueryApi::Register(ingest::HttpServer& server) {
   server.HandlePrefix("GET", "/api/v1/sessions/", route(&internal::HandleSession));
   server.Handle("GET", "/api/v1/stats", route(&internal::HandleStats));
   server.Handle("GET", "/api/v1/prices", route(&internal::HandlePrices));
-  server.Handle("GET", "/api/v1/openapi.json", [](ingest::HttpRequest, ingest::HttpResponder responder) {
+  // Reads the document when asked, so fragments added after Register (and
+  // before Start) are served too.
+  server.Handle("GET", "/api/v1/openapi.json", [this](ingest::HttpRequest, ingest::HttpResponder responder) {
     ingest::HttpResponse r;
     r.content_type = "application/json";
-    r.body = internal::OpenApiDocument();
+    r.body = openapi_.text();
     responder.Send(std::move(r));
   });
 }

@@ -10,8 +10,11 @@
 #pragma once
 
 #include <cstddef>
+#include <string_view>
 
+#include "api/openapi.h"
 #include "common/clock.h"
+#include "common/status.h"
 
 namespace loupe::ingest {
 class HttpServer;
@@ -39,15 +42,27 @@ class QueryApi {
            QueryApiOptions options = {})
       : store_(store), catalog_(catalog), clock_(clock), options_(options) {}
 
-  // Adds the GET routes under /api/v1 (see docs/api.md).
+  // Adds the GET routes under /api/v1 (see docs/api.md). The
+  // openapi.json route reads this object's document: it too must outlive
+  // the server.
   // REQUIRES: called before server.Start().
   void Register(ingest::HttpServer& server);
+
+  // Adds another module's routes to the document served at
+  // /api/v1/openapi.json (see api/openapi.h). An error names `module` and
+  // what is wrong (bad JSON, a path or component documented twice, a
+  // dangling $ref); the server refuses to start on it.
+  // REQUIRES: called before server.Start().
+  Status AddOpenApiPaths(std::string_view module, std::string_view fragment) {
+    return openapi_.Add(module, fragment);
+  }
 
  private:
   store::Store* store_;
   const pricing::Catalog* catalog_;
   const Clock* clock_;
   QueryApiOptions options_;
+  OpenApiSpec openapi_;
 };
 
 }  // namespace loupe::api

@@ -98,7 +98,7 @@ TEST_F(EvaluatorTest, ScoresSampledCallsWithJudgeAndBuiltins) {
   Attach(e.get());
   ASSERT_TRUE(e->Start().ok());
   store_.Add(Calls(4));
-  ASSERT_TRUE(e->WaitIdle(std::chrono::seconds(20)));
+  ASSERT_TRUE(e->WaitIdle(std::chrono::seconds(90)));
   auto judge = ScoresOf("judge/default");
   ASSERT_EQ(judge.size(), 12u);  // 4 calls x 3 dimensions
   for (const auto& s : judge) {
@@ -119,7 +119,7 @@ TEST_F(EvaluatorTest, ScoresSampledCallsWithJudgeAndBuiltins) {
   std::vector<const model::SpanRecord*> ptrs;
   for (auto& r : again) ptrs.push_back(&r);
   e->OnNewSpans(ptrs);
-  ASSERT_TRUE(e->WaitIdle(std::chrono::seconds(20)));
+  ASSERT_TRUE(e->WaitIdle(std::chrono::seconds(90)));
   EXPECT_EQ(ScoresOf("judge/default").size(), 12u);
   EXPECT_EQ(json::parse(fake_->Requests()).size(), 4u);
 
@@ -143,7 +143,7 @@ TEST_F(EvaluatorTest, GroundednessFromRetrievalSpansOfTheTrace) {
   Attach(e.get());
   ASSERT_TRUE(e->Start().ok());
   store_.Add({testing::MakeRetrieval(77, 1, "Paris is the capital of France."), MakeCall({.trace = 77, .span = 2})});
-  ASSERT_TRUE(e->WaitIdle(std::chrono::seconds(20)));
+  ASSERT_TRUE(e->WaitIdle(std::chrono::seconds(90)));
   std::set<std::string> dims;
   for (const auto& s : ScoresOf("judge/default")) dims.insert(s.dimension);
   EXPECT_EQ(dims, (std::set<std::string>{"accuracy", "relevance", "safety", "groundedness"}));
@@ -159,7 +159,7 @@ TEST_F(EvaluatorTest, FailuresAreRecordedWithTheRawAnswerAndNoScore) {
   Attach(e.get());
   ASSERT_TRUE(e->Start().ok());
   store_.Add(Calls(2));
-  ASSERT_TRUE(e->WaitIdle(std::chrono::seconds(20)));
+  ASSERT_TRUE(e->WaitIdle(std::chrono::seconds(90)));
   EXPECT_TRUE(store_.AllScores().empty());
   auto tasks = store_.AllTasks();
   ASSERT_EQ(tasks.size(), 2u);
@@ -181,7 +181,7 @@ TEST_F(EvaluatorTest, ThrottledJudgeIsDeferredThenGivesUpVisibly) {
   Attach(e.get());
   ASSERT_TRUE(e->Start().ok());
   store_.Add(Calls(1));
-  ASSERT_TRUE(e->WaitIdle(std::chrono::seconds(20)));
+  ASSERT_TRUE(e->WaitIdle(std::chrono::seconds(90)));
   auto tasks = store_.AllTasks();
   ASSERT_EQ(tasks.size(), 1u);
   EXPECT_EQ(tasks[0].state, store::EvalState::kFailed);
@@ -200,7 +200,7 @@ TEST_F(EvaluatorTest, BudgetExhaustionPausesUntilTheNextUtcDay) {
   Attach(e.get());
   ASSERT_TRUE(e->Start().ok());
   store_.Add(Calls(5));
-  ASSERT_TRUE(e->WaitIdle(std::chrono::seconds(20)));
+  ASSERT_TRUE(e->WaitIdle(std::chrono::seconds(90)));
   size_t scored = ScoresOf("judge/default").size() / 3;
   EXPECT_GE(scored, 1u);
   EXPECT_LT(scored, 5u);
@@ -222,13 +222,13 @@ TEST_F(EvaluatorTest, BudgetExhaustionPausesUntilTheNextUtcDay) {
 
   // New samples while paused are skipped, visibly.
   store_.Add(Calls(1, 100));
-  ASSERT_TRUE(e->WaitIdle(std::chrono::seconds(20)));
+  ASSERT_TRUE(e->WaitIdle(std::chrono::seconds(90)));
   EXPECT_EQ(e->GetStatus().skipped_budget, 1u);
 
   // Each next day resumes until everything pending is scored.
   for (int day = 1; day <= 5 && scored < 5; ++day) {
     clock.Set((20'300 + day) * kDay + kSec);
-    ASSERT_TRUE(e->WaitIdle(std::chrono::seconds(20)));
+    ASSERT_TRUE(e->WaitIdle(std::chrono::seconds(90)));
     const size_t now_scored = ScoresOf("judge/default").size() / 3;
     EXPECT_GT(now_scored, scored) << "day " << day;
     scored = now_scored;
@@ -305,7 +305,7 @@ TEST_F(EvaluatorTest, BurstStateSurvivesRestartThroughTheStore) {
     Attach(a.get());
     ASSERT_TRUE(a->Start().ok());
     store_.Add(Calls(2));
-    ASSERT_TRUE(a->WaitIdle(std::chrono::seconds(20)));
+    ASSERT_TRUE(a->WaitIdle(std::chrono::seconds(90)));
     a->Shutdown();
   }
   auto saved = store_.ListValues(kFirstSeenNamespace);
@@ -315,7 +315,7 @@ TEST_F(EvaluatorTest, BurstStateSurvivesRestartThroughTheStore) {
   Attach(b.get());
   ASSERT_TRUE(b->Start().ok());
   store_.Add(Calls(5, 100));
-  ASSERT_TRUE(b->WaitIdle(std::chrono::seconds(20)));
+  ASSERT_TRUE(b->WaitIdle(std::chrono::seconds(90)));
   EXPECT_EQ(store_.AllTasks().size(), 3u);  // 2 before the restart + the 1 left of the burst
 }
 
@@ -335,7 +335,7 @@ TEST_F(EvaluatorTest, SliceRunAndForcedRerun) {
   ASSERT_TRUE(run.ok()) << run.status().ToString();
   EXPECT_EQ(run->tasks.size(), 3u);
   EXPECT_EQ(run->run, 0u);
-  ASSERT_TRUE(e->WaitIdle(std::chrono::seconds(20)));
+  ASSERT_TRUE(e->WaitIdle(std::chrono::seconds(90)));
   EXPECT_EQ(ScoresOf("judge/default").size(), 9u);
   ASSERT_TRUE(e->FindRun(run->id).ok());
   // Again without force: nothing new. With force: a new version each.
@@ -345,7 +345,7 @@ TEST_F(EvaluatorTest, SliceRunAndForcedRerun) {
   ASSERT_TRUE(forced.ok());
   EXPECT_EQ(forced->run, 1u);
   EXPECT_EQ(forced->enqueued, 3u);
-  ASSERT_TRUE(e->WaitIdle(std::chrono::seconds(20)));
+  ASSERT_TRUE(e->WaitIdle(std::chrono::seconds(90)));
   auto all = ScoresOf("judge/default");
   EXPECT_EQ(all.size(), 18u);
   size_t v2 = 0;

@@ -12,7 +12,9 @@
 #include <thread>
 
 #include "alerting/http_api.h"
+#include "alerting/openapi.h"
 #include "alerting/service.h"
+#include "api/openapi.h"
 #include "api/query_api.h"
 #include "auth/authenticator.h"
 #include "auth/bind_check.h"
@@ -21,6 +23,7 @@
 #include "common/clock.h"
 #include "eval/evaluator.h"
 #include "eval/http_api.h"
+#include "eval/openapi.h"
 #include "fanout/fanout.h"
 #include "genai/normalizer.h"
 #include "ingest/http_server.h"
@@ -362,6 +365,9 @@ Status Server::Start() {
     s.AddAdminRoutes(*s.api_server);
     s.query_api = std::make_unique<api::QueryApi>(s.store.get(), &s.pricer->catalog(), &SystemClock::Get());
     s.query_api->Register(*s.api_server);
+    // /api/v1/openapi.json documents every route of this server.
+    LOUPE_RETURN_IF_ERROR(s.query_api->AddOpenApiPaths("server", api::ServerOpenApiPaths()));
+    LOUPE_RETURN_IF_ERROR(s.query_api->AddOpenApiPaths("eval", eval::OpenApiPaths()));
     s.eval_api = std::make_unique<eval::EvalHttpApi>(s.store.get(), s.evaluator.get(), &SystemClock::Get());
     s.eval_api->Register(*s.api_server);
     if (s.config.alerting.enabled) {
@@ -372,6 +378,7 @@ Status Server::Start() {
       LOUPE_RETURN_IF_ERROR(s.alerting->Start().WithContext("alerting"));
       s.alerting_api = std::make_unique<alerting::AlertingHttpApi>(s.alerting.get());
       s.alerting_api->Register(*s.api_server);
+      LOUPE_RETURN_IF_ERROR(s.query_api->AddOpenApiPaths("alerting", alerting::OpenApiPaths()));
       s.reloaders.emplace_back("alerting.rules_file", [&s] { return s.alerting->Reload(); });
     }
   }
